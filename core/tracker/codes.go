@@ -1,0 +1,181 @@
+package tracker
+
+import (
+	_ "embed"
+	"strings"
+	"sync"
+)
+
+// Group is how a prescription status is tabbed for the person at the counter.
+type Group string
+
+// The three groups of prescription statuses.
+const (
+	GroupCurrent Group = "current"
+	GroupFuture  Group = "future"
+	GroupPast    Group = "past"
+)
+
+// StatusInfo describes one prescription status code.
+type StatusInfo struct {
+	Code    string // four digits, e.g. "0001"
+	Text    string // Spine's text
+	Meaning string // what it means for the person at the counter
+	Group   Group
+}
+
+// PrescriptionStatuses lists the 13 prescription status codes Spine uses,
+// in code order. They are also the values of the search filter
+// prescriptionStatus.
+var PrescriptionStatuses = []StatusInfo{
+	{"0000", "Awaiting Release Ready", "not yet downloadable; will be when due", GroupFuture},
+	{"0001", "To Be Dispensed", "on Spine, ready for any (or the nominated) dispenser to download", GroupCurrent},
+	{"0002", "With Dispenser", "downloaded by a dispenser", GroupCurrent},
+	{"0003", "With Dispenser - Active", "partly dispensed", GroupCurrent},
+	{"0004", "Expired", "expired without being fully dispensed", GroupPast},
+	{"0005", "Cancelled", "cancelled by the prescriber", GroupCurrent},
+	{"0006", "Dispensed", "all items dispensed", GroupCurrent},
+	{"0007", "Not Dispensed", "the dispenser marked it not dispensed", GroupPast},
+	{"0008", "Claimed", "dispensed and claimed for payment", GroupPast},
+	{"0009", "No-Claimed", "dispensed, no claim made", GroupPast},
+	{"9000", "Repeat Dispense future instance", "a later repeat-dispensing issue, not yet released", GroupFuture},
+	{"9001", "Prescription future instance", "a future-dated prescription", GroupFuture},
+	{"9005", "Cancelled future instance", "a future issue that was cancelled", GroupFuture},
+}
+
+// LineItemStatuses lists the line item status codes, in code order.
+var LineItemStatuses = []StatusInfo{
+	{Code: "0001", Text: "Item fully dispensed"},
+	{Code: "0002", Text: "Item not dispensed"},
+	{Code: "0003", Text: "Item dispensed - partial"},
+	{Code: "0004", Text: "Item not dispensed owing"},
+	{Code: "0005", Text: "Item Cancelled"},
+	{Code: "0006", Text: "Expired"},
+	{Code: "0007", Text: "To Be Dispensed"},
+	{Code: "0008", Text: "Item with dispenser"},
+}
+
+// TreatmentTypes lists the prescription treatment type codes.
+var TreatmentTypes = []StatusInfo{
+	{Code: "0001", Text: "Acute"},
+	{Code: "0002", Text: "Repeat Prescribing"},
+	{Code: "0003", Text: "Repeat Dispensing"},
+}
+
+// validItemStatuses is Spine's table of the line item states allowed for each
+// prescription state. 9005 has no published rule and is not checked.
+var validItemStatuses = map[string]string{
+	"0000": "0005 0006 0007",
+	"0001": "0005 0006 0007",
+	"9000": "0005 0006 0007",
+	"9001": "0005 0006 0007",
+	"0002": "0005 0006 0008",
+	"0003": "0001 0002 0003 0004 0005 0006 0008",
+	"0004": "0005 0006",
+	"0005": "0005 0006",
+	"0006": "0001 0002 0005 0006",
+	"0008": "0001 0002 0005 0006",
+	"0009": "0001 0002 0005 0006",
+	"0007": "0002 0005 0006",
+}
+
+// ItemStatusAllowed reports whether a line item may be in state item while
+// its prescription issue is in state prescription. known is false when Spine
+// publishes no rule for that prescription state.
+func ItemStatusAllowed(prescription, item string) (allowed, known bool) {
+	set, ok := validItemStatuses[prescription]
+	if !ok {
+		return false, false
+	}
+	for f := range strings.FieldsSeq(set) {
+		if f == item {
+			return true, true
+		}
+	}
+	return false, true
+}
+
+// PrescriptionType is one row of Spine's prescription type table.
+type PrescriptionType struct {
+	Code    string // four digits, e.g. "0101"
+	Text    string // Spine's text
+	Country string // England, Wales or Isle of Man
+}
+
+//go:embed prescription-types.tsv
+var prescriptionTypesTSV string
+
+// PrescriptionTypes returns every known prescription type code, in the order
+// of Spine's table.
+var PrescriptionTypes = sync.OnceValue(func() []PrescriptionType {
+	var types []PrescriptionType
+	for i, line := range strings.Split(strings.TrimSpace(prescriptionTypesTSV), "\n") {
+		f := strings.Split(strings.TrimRight(line, "\r"), "\t")
+		if i == 0 || len(f) != 3 {
+			continue // header
+		}
+		types = append(types, PrescriptionType{Code: f[0], Text: f[1], Country: f[2]})
+	}
+	return types
+})
+
+var prescriptionTypeIndex = sync.OnceValue(func() map[string]PrescriptionType {
+	m := make(map[string]PrescriptionType)
+	for _, t := range PrescriptionTypes() {
+		m[t.Code] = t
+	}
+	return m
+})
+
+// LookupPrescriptionType finds a prescription type by its four-digit code.
+func LookupPrescriptionType(code string) (PrescriptionType, bool) {
+	t, ok := prescriptionTypeIndex()[code]
+	return t, ok
+}
+
+// LookupPrescriptionStatus finds a prescription status by its code.
+func LookupPrescriptionStatus(code string) (StatusInfo, bool) {
+	return lookup(PrescriptionStatuses, code)
+}
+
+// PrescriptionStatusByText finds a prescription status by Spine's text,
+// ignoring case, spaces around it and the wording differences seen between
+// Spine services ("To be Dispensed", "No Claimed").
+func PrescriptionStatusByText(text string) (StatusInfo, bool) {
+	return lookupText(PrescriptionStatuses, text)
+}
+
+func lookup(table []StatusInfo, code string) (StatusInfo, bool) {
+	for _, s := range table {
+		if s.Code == code {
+			return s, true
+		}
+	}
+	return StatusInfo{}, false
+}
+
+func lookupText(table []StatusInfo, text string) (StatusInfo, bool) {
+	key := textKey(text)
+	if key == "" {
+		return StatusInfo{}, false
+	}
+	for _, s := range table {
+		if textKey(s.Text) == key {
+			return s, true
+		}
+	}
+	return StatusInfo{}, false
+}
+
+// textKey reduces a status text to lower-case letters and digits, so that
+// "With Dispenser - Active", "with dispenser-active" and "No-Claimed" /
+// "No Claimed" compare equal.
+func textKey(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,112 @@
+package tracker
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinels for the fixed facts Spine reports in its status envelope. Test for
+// them with errors.Is on the error returned by a response's Err method (or by
+// a client); the *StatusError itself carries the code and reason.
+var (
+	ErrNotFound        = errors.New("prescription not found")                // statusCode 1
+	ErrNotUnique       = errors.New("prescription id is not unique")         // statusCode 2
+	ErrIssueNotFound   = errors.New("issue not found")                       // statusCode 3
+	ErrRecordMalformed = errors.New("the record on Spine could not be read") // statusCode 4
+	ErrSpineFailure    = errors.New("Spine failed unexpectedly")             // statusCode 5
+	ErrRequestRefused  = errors.New("Spine refused the request")             // statusCode 50–61
+)
+
+// StatusError is a tracker response whose statusCode is not 0: Spine
+// understood the request and answered that it could not fulfil it.
+type StatusError struct {
+	Code    int    // Spine's statusCode, e.g. 1
+	Reason  string // Spine's reason text, e.g. "Not found"
+	TraceID string // the Eps-TraceId of the request, when known
+}
+
+func (e *StatusError) Error() string {
+	s := fmt.Sprintf("spine status %d", e.Code)
+	if e.Reason != "" {
+		s += " (" + e.Reason + ")"
+	}
+	if e.TraceID != "" {
+		s += ", trace id " + e.TraceID
+	}
+	return s
+}
+
+// Unwrap returns the sentinel for the error's code, or nil for a code Spine
+// does not document, so that errors.Is(err, ErrNotFound) works.
+func (e *StatusError) Unwrap() error { return sentinelFor(e.Code) }
+
+// Refused reports whether Spine refused the request before any lookup
+// (codes 50–61): the request itself was wrong, and retrying it cannot help.
+func (e *StatusError) Refused() bool { return e.Code >= 50 && e.Code <= 61 }
+
+func sentinelFor(code int) error {
+	switch {
+	case code == 1:
+		return ErrNotFound
+	case code == 2:
+		return ErrNotUnique
+	case code == 3:
+		return ErrIssueNotFound
+	case code == 4:
+		return ErrRecordMalformed
+	case code == 5:
+		return ErrSpineFailure
+	case code >= 50 && code <= 61:
+		return ErrRequestRefused
+	}
+	return nil
+}
+
+// StatusReasons gives Spine's reason text for each status code it documents.
+var StatusReasons = map[int]string{
+	0:  "",
+	1:  "Not found",
+	2:  "No unique prescription",
+	3:  "Issue not found",
+	4:  "Failed to parse prescription",
+	5:  "Unexpected exception",
+	50: "Query parameters have not been provided",
+	51: "Invalid prescription id",
+	52: "Invalid or missing asid",
+	53: "Invalid version",
+	54: "Invalid traceId",
+	55: "Invalid userId",
+	56: "Invalid roleProfileId",
+	57: "Invalid search date",
+	59: "Invalid search prescription state",
+	60: "Invalid search prescription version",
+	61: "Invalid or missing NHS number",
+}
+
+// ParseProblem says, in one word, what kind of body could not be parsed.
+type ParseProblem string
+
+// The kinds of body that are not a tracker response.
+const (
+	ProblemEmpty     ParseProblem = "empty"     // no body at all
+	ProblemHTML      ParseProblem = "html"      // an HTML page, typically a proxy's error page
+	ProblemTruncated ParseProblem = "truncated" // JSON that stops before its end
+	ProblemSyntax    ParseProblem = "syntax"    // not JSON
+	ProblemShape     ParseProblem = "shape"     // JSON, but not shaped like a tracker response
+)
+
+// ParseError reports a body that is not a tracker response. It never quotes
+// the body, which may hold patient data.
+type ParseError struct {
+	Problem ParseProblem
+	Offset  int    // byte offset at which the problem was found, or -1
+	Detail  string // what was wrong, for a person
+}
+
+func (e *ParseError) Error() string {
+	s := "not a tracker response: " + e.Detail
+	if e.Offset >= 0 {
+		s += fmt.Sprintf(" (at byte %d)", e.Offset)
+	}
+	return s
+}

@@ -1,0 +1,344 @@
+package tracker
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// Set UPDATE_GOLDEN=1 to rewrite testdata/golden from the parser's output;
+// review the diff before committing it.
+var updateGolden = os.Getenv("UPDATE_GOLDEN") != ""
+
+func readBody(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "bodies", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func parseByName(name string, body []byte) (any, error) {
+	if strings.HasPrefix(name, "retrieve") {
+		return ParseRetrieve(body)
+	}
+	return ParseSearch(body)
+}
+
+// TestGolden parses every tracker response in testdata/bodies and compares
+// the normalised JSON with testdata/golden.
+func TestGolden(t *testing.T) {
+	t.Parallel()
+	names, err := filepath.Glob("testdata/bodies/*.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range names {
+		name := filepath.Base(path)
+		if strings.HasPrefix(name, "not-") {
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			resp, err := parseByName(name, readBody(t, name))
+			if err != nil {
+				t.Fatalf("parse: %v", err)
+			}
+			got, err := json.MarshalIndent(resp, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, '\n')
+			golden := filepath.Join("testdata", "golden", name)
+			if updateGolden {
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run with UPDATE_GOLDEN=1 to create it)", err)
+			}
+			if diff := cmp.Diff(string(want), string(got)); diff != "" {
+				t.Errorf("%s mismatch (-want +got):\n%s", golden, diff)
+			}
+		})
+	}
+}
+
+// TestNotTrackerResponses checks that bodies that are not tracker responses
+// become a *ParseError saying what was wrong, and never quote the body.
+func TestNotTrackerResponses(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		body string
+		want ParseProblem
+	}{
+		{"empty", "", ProblemEmpty},
+		{"white space", " \r\n\t", ProblemEmpty},
+		{"html page", "", ProblemHTML},
+		{"truncated", "", ProblemTruncated},
+		{"array", "", ProblemShape},
+		{"no statusCode", "", ProblemShape},
+		{"list of the wrong type", "", ProblemShape},
+		{"bare string", `"statusCode"`, ProblemShape},
+		{"bare number", `0`, ProblemShape},
+		{"trailing data", `{"statusCode":"0","prescriptionList":{}} {}`, ProblemSyntax},
+		{"single quotes", `{'statusCode':'0'}`, ProblemSyntax},
+		{"statusCode not a number", `{"statusCode":"zero","prescriptionList":{}}`, ProblemShape},
+		{"statusCode an object", `{"statusCode":{},"prescriptionList":{}}`, ProblemShape},
+		{"success without a list", `{"statusCode":"0","reason":""}`, ProblemShape},
+		{"entry not an object", `{"statusCode":"0","prescriptionList":{"X":"Y"}}`, ProblemShape},
+		{"issues of strings", `{"statusCode":"0","prescriptionList":{"X":{"issues":["a"]}}}`, ProblemShape},
+		{"control character", "{\"statusCode\":\"0\x01\"}", ProblemSyntax},
+		{"bad escape", `{"statusCode":"\x"}`, ProblemSyntax},
+		{"bad number", `{"statusCode":01}`, ProblemSyntax},
+		{"cut in a literal", `{"statusCode":"0","prescriptionList":{},"x":tru`, ProblemTruncated},
+		{"cut after a key", `{"statusCode"`, ProblemTruncated},
+		{"too deep", `{"statusCode":"0","x":` + strings.Repeat("[", 100) + strings.Repeat("]", 100) + `}`, ProblemShape},
+	}
+	files := map[string]string{
+		"html page":              "not-html.html",
+		"truncated":              "not-truncated.json",
+		"array":                  "not-array.json",
+		"no statusCode":          "not-shape.json",
+		"list of the wrong type": "not-wrongtype.json",
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			body := []byte(tt.body)
+			if f, ok := files[tt.name]; ok {
+				body = readBody(t, f)
+			}
+			for _, parse := range []func([]byte) error{
+				func(b []byte) error { _, err := ParseSearch(b); return err },
+				func(b []byte) error { _, err := ParseRetrieve(b); return err },
+			} {
+				err := parse(body)
+				var pe *ParseError
+				if !errors.As(err, &pe) {
+					t.Fatalf("err = %v, want a *ParseError", err)
+				}
+				if tt.name == "success without a list" || tt.name == "entry not an object" || tt.name == "issues of strings" {
+					break // shapes that only a search refuses
+				}
+				if pe.Problem != tt.want {
+					t.Errorf("problem = %q (%v), want %q", pe.Problem, pe, tt.want)
+				}
+			}
+		})
+	}
+}
+
+// TestEveryTruncationIsAnError cuts a real body at every byte: each prefix
+// must be reported as a parse error, never parsed as if it were whole.
+func TestEveryTruncationIsAnError(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"search-quirks.json", "retrieve-quirks.json"} {
+		body := bytes.TrimSpace(readBody(t, name))
+		for n := 0; n < len(body); n++ {
+			_, err := parseByName(name, body[:n])
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("%s cut at %d: err = %v, want a *ParseError", name, n, err)
+			}
+			if pe.Problem != ProblemTruncated && pe.Problem != ProblemEmpty {
+				t.Fatalf("%s cut at %d: problem %q (%v), want truncated", name, n, pe.Problem, pe)
+			}
+		}
+	}
+}
+
+func TestQuirks(t *testing.T) {
+	t.Parallel()
+	body := `{
+	 "version" : "1.0",
+	 " prescriptionList ": {
+	  "C0C757-A83008-C2D93O": {
+	   "unknown": {"nested": [1, 2.5e3, true, null, {"a": "\u00e9\ud83d\ude00"}]},
+	   " issues": {
+	    "10": {"issueDate": "False", "prescriptionStatus": {"statusCode": "9000"}, "lineItems": {}},
+	    "2":  {"issueDate": "20250610", "prescriptionStatus": {" statusText ": "with dispenser"},
+	           "lineItems": {"10": {"status": {"statusCode": 8}}, "2": {"status": {"statusCode": "0005", "statusText": "item CANCELLED"}}}},
+	    "1":  {"issueDate": "2025050112", "prescriptionStatus": {"statusCode": "0006", "statusText": "DISPENSED"}, "lineItems": []}
+	   },
+	   "pendingCancellations": "True",
+	   "currentIssueNumber": 2,
+	   "prescriptionIssueDate": "2025050112",
+	   "lastEventDate": "False",
+	   "prescriptionTreatmentType": {"prescriptionTreatmentTypeCode": "3"},
+	   "patientNhsNumber": " 9434765919 "
+	  }
+	 },
+	 "reason": "",
+	 "statusCode" : 0
+	}`
+	resp, err := ParseSearch([]byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(resp.Prescriptions) != 1 {
+		t.Fatalf("got %d prescriptions", len(resp.Prescriptions))
+	}
+	p := resp.Prescriptions[0]
+	if p.ID != "C0C757-A83008-C2D93O" || p.PatientNHSNumber != "9434765919" || !p.PendingCancellations || p.CurrentIssueNumber != 2 {
+		t.Errorf("prescription = %+v", p)
+	}
+	if p.TreatmentType != (Code{"0003", "Repeat Dispensing"}) {
+		t.Errorf("treatment type = %+v", p.TreatmentType)
+	}
+	if p.IssueDate == nil || p.IssueDate.Format(timestampLayout) != "2025-05-01T12:00:00+01:00" || p.LastEventDate != nil {
+		t.Errorf("dates = %v, %v", p.IssueDate, p.LastEventDate)
+	}
+	var numbers []int
+	for _, is := range p.Issues {
+		numbers = append(numbers, is.Number)
+	}
+	if diff := cmp.Diff([]int{1, 2, 10}, numbers); diff != "" {
+		t.Errorf("issue order (-want +got):\n%s", diff)
+	}
+	two := p.Issues[1]
+	if two.Status != (Code{"0002", "with dispenser"}) || two.IssueDate.String() != "2025-06-10" {
+		t.Errorf("issue 2 = %+v", two)
+	}
+	if len(two.LineItems) != 2 || two.LineItems[0].Number != 2 || two.LineItems[1].Status != (Code{"0008", "Item with dispenser"}) {
+		t.Errorf("line items = %+v", two.LineItems)
+	}
+	if !p.Issues[2].IssueDate.IsZero() || p.Issues[2].Status.Text != "Repeat Dispense future instance" {
+		t.Errorf("issue 10 = %+v", p.Issues[2])
+	}
+	if p.Issues[0].IssueDate.String() != "2025-05-01" {
+		t.Errorf("issue 1 date from a timestamp = %v", p.Issues[0].IssueDate)
+	}
+	if resp.Version != "1.0" || resp.StatusCode != 0 || resp.Err() != nil {
+		t.Errorf("envelope = %d %q %q", resp.StatusCode, resp.Reason, resp.Version)
+	}
+}
+
+func TestInconsistencies(t *testing.T) {
+	t.Parallel()
+	body := `{"statusCode":"0","prescriptionList":{"X":{
+	  "currentIssueNumber":"two", "lastEventDate":"2025",
+	  "issues":{"1":{"prescriptionStatus":{"statusCode":"0001"},"issueDate":"20251301",
+	    "lineItems":{"1":{"status":{"statusCode":"0001"}},"2":{"status":{"statusCode":"0099"}},"3":{"status":{"statusCode":"0007"}}}},
+	  "2":{"prescriptionStatus":{"statusCode":"7777"},"lineItems":{}}}}}}`
+	resp, err := ParseSearch([]byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, in := range resp.Prescriptions[0].Inconsistencies {
+		got[in.Field] = true
+		if in.Message == "" {
+			t.Errorf("inconsistency without a message: %+v", in)
+		}
+	}
+	for _, field := range []string{"currentIssueNumber", "lastEventDate", "issueDate", "status"} {
+		if !got[field] {
+			t.Errorf("no inconsistency reported for %s: %+v", field, resp.Prescriptions[0].Inconsistencies)
+		}
+	}
+	var items []int
+	for _, in := range resp.Prescriptions[0].Inconsistencies {
+		if in.Field == "status" && in.Issue == 1 {
+			items = append(items, in.LineItem)
+		}
+	}
+	if diff := cmp.Diff([]int{1, 2}, items); diff != "" {
+		t.Errorf("line items flagged (-want +got):\n%s", diff)
+	}
+}
+
+func TestStatusEnvelope(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		body     string
+		code     int
+		reason   string
+		sentinel error
+	}{
+		{`{"statusCode":"1","reason":"Not found","prescriptionList":{}}`, 1, "Not found", ErrNotFound},
+		{`{"statusCode":"2","reason":"","prescriptions":{}}`, 2, "No unique prescription", ErrNotUnique},
+		{`{"statusCode":"4","reason":"Failed to parse prescription"}`, 4, "Failed to parse prescription", ErrRecordMalformed},
+		{`{"statusCode":"5","reason":"Unexpected exception","prescriptions":[]}`, 5, "Unexpected exception", ErrSpineFailure},
+		{`{"statusCode":"61","reason":"Invalid or missing NHS number","prescriptions":""}`, 61, "Invalid or missing NHS number", ErrRequestRefused},
+		{`{"statusCode":"50","reason":"Query parameters have not been provided"}`, 50, "Query parameters have not been provided", ErrRequestRefused},
+		{`{"statusCode":"77","reason":"Something new"}`, 77, "Something new", nil},
+	}
+	for _, tt := range tests {
+		resp, err := ParseSearch([]byte(tt.body))
+		if err != nil {
+			t.Errorf("%s: %v", tt.body, err)
+			continue
+		}
+		err = resp.Err()
+		var se *StatusError
+		if !errors.As(err, &se) || se.Code != tt.code || se.Reason != tt.reason {
+			t.Errorf("%s: err = %#v", tt.body, err)
+			continue
+		}
+		if tt.sentinel != nil && !errors.Is(err, tt.sentinel) {
+			t.Errorf("%s: errors.Is(err, %v) = false", tt.body, tt.sentinel)
+		}
+		if tt.code != 1 && errors.Is(err, ErrNotFound) {
+			t.Errorf("%s: matches ErrNotFound", tt.body)
+		}
+		if se.Refused() != (tt.code >= 50 && tt.code <= 61) {
+			t.Errorf("%s: Refused() = %v", tt.body, se.Refused())
+		}
+	}
+}
+
+func TestRetrieveIssueNotFound(t *testing.T) {
+	t.Parallel()
+	resp, err := ParseRetrieve(readBody(t, "retrieve-issue-not-found.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !errors.Is(resp.Err(), ErrIssueNotFound) {
+		t.Errorf("Err() = %v", resp.Err())
+	}
+	if resp.Prescription == nil || resp.Prescription.ID == "" || resp.Prescription.Issue != nil {
+		t.Errorf("prescription = %+v", resp.Prescription)
+	}
+}
+
+func TestSearchOrder(t *testing.T) {
+	t.Parallel()
+	resp, err := ParseSearch(readBody(t, "search-100.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(resp.Prescriptions) != 100 {
+		t.Fatalf("got %d prescriptions, want 100", len(resp.Prescriptions))
+	}
+	for i := 1; i < len(resp.Prescriptions); i++ {
+		if newestFirst(resp.Prescriptions[i-1], resp.Prescriptions[i]) > 0 {
+			t.Fatalf("prescriptions %d and %d are out of order", i-1, i)
+		}
+	}
+}
+
+// TestErrorsNeverQuoteTheBody makes sure no part of a body, which may hold
+// patient data, reaches an error string.
+func TestErrorsNeverQuoteTheBody(t *testing.T) {
+	t.Parallel()
+	body := []byte(`{"statusCode":"0","prescriptionList":{"C0C757-A83008-C2D93O":{"patientNhsNumber":"9434765919","issues":[1]}}}`)
+	_, err := ParseSearch(body)
+	if err == nil {
+		t.Fatal("want an error")
+	}
+	for _, secret := range []string{"9434765919", "C0C757"} {
+		if strings.Contains(err.Error(), secret) {
+			t.Errorf("error %q quotes %s", err, secret)
+		}
+	}
+}
