@@ -1,0 +1,41 @@
+package validate
+
+import "testing"
+
+// BenchmarkCheckSearch is the time to check one typical search input, as a
+// person types it (target: 5 µs or less).
+func BenchmarkCheckSearch(b *testing.B) {
+	in := Input{NHSNumber: "943 476 5919", EarliestDate: "20250101", LatestDate: "2025-06-10", PrescriptionStatus: "0001", PrescriptionVersion: "R2"}
+	instance() // the one-time cost is measured on its own below
+	b.ReportAllocs()
+	for b.Loop() {
+		if r := Check(in, now); !r.Valid() {
+			b.Fatal(r.Errors)
+		}
+	}
+}
+
+func BenchmarkCheckRetrieve(b *testing.B) {
+	in := Input{PrescriptionID: "c0c757a83008c2d93o", IssueNumber: "2"}
+	instance()
+	b.ReportAllocs()
+	for b.Loop() {
+		if r := Check(in, now); !r.Valid() {
+			b.Fatal(r.Errors)
+		}
+	}
+}
+
+// BenchmarkValidatorInit is the one-time cost of building the validator and
+// checking a first input, paid once per process.
+func BenchmarkValidatorInit(b *testing.B) {
+	in := Input{NHSNumber: "9434765919"}
+	b.ReportAllocs()
+	for b.Loop() {
+		v := newValidator()
+		n := Normalize(in)
+		if err := v.Struct(&n); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,86 @@
+package validate
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// FuzzCheck feeds arbitrary text to every field. Whatever comes in: no
+// panic; valid exactly when there are no errors; every error names a known
+// field; every normalised value passes its own rule again; no message holds
+// the NHS number or id in clear; the report can be written as JSON.
+func FuzzCheck(f *testing.F) {
+	f.Add("", "943 476 5919", "20250101", "20250610", "0001", "R2", "1", "", "", "200000001234", "abc-1")
+	f.Add("search", "9434765918", "20250231", "", "dispensed", "r1", "1.0", "", "", "", "")
+	f.Add("retrieve", "", "", "", "", "", "", "c0c757a83008c2d93o\n", "2", "", "")
+	f.Add("", "", "", "", "", "", "", "CBEF44-000X26-41E1B1", "0", "1234", "a b")
+	f.Add("", "", "", "", "", "", "", "D2A080EE-475C-11E6-A68F-08002732570CN", "", "", "")
+	f.Add("lookup", "1000070000", "10/06/2025", "2025-06-01", "9", "3", "v", "C0C757/A83008", "-1", "x", strings.Repeat("a", 31))
+	f.Fuzz(func(t *testing.T, kind, nhs, earliest, latest, status, pversion, version, id, issue, asid, trace string) {
+		in := Input{Kind: Kind(kind), NHSNumber: nhs, EarliestDate: earliest, LatestDate: latest,
+			PrescriptionStatus: status, PrescriptionVersion: pversion, Version: version,
+			PrescriptionID: id, IssueNumber: issue, ASID: asid, TraceID: trace}
+		r := Check(in, now)
+		if r.Valid() != (len(r.Errors) == 0) || (r.Err() == nil) != r.Valid() {
+			t.Fatal("Valid and Errors disagree")
+		}
+		for _, e := range r.Errors {
+			if _, ok := labels[e.Field]; !ok && e.Field != "input" {
+				t.Fatalf("error on unknown field %q", e.Field)
+			}
+			if e.Message == "" {
+				t.Fatalf("empty message on %s", e.Field)
+			}
+		}
+		if v, ok := r.Normalized["nhsNumber"]; ok && !ValidNHSNumber(v) {
+			t.Fatalf("normalised NHS number %q is not valid", v)
+		}
+		if v, ok := r.Normalized["prescriptionId"]; ok && !SpineAcceptsPrescriptionID(v) {
+			t.Fatalf("normalised id %q is one Spine refuses", v)
+		}
+		if r.Valid() {
+			// What is valid once stays valid, and unchanged, when checked again.
+			again := Check(Input{Kind: Kind(r.Normalized["kind"]), NHSNumber: r.Normalized["nhsNumber"],
+				EarliestDate: r.Normalized["earliestDate"], LatestDate: r.Normalized["latestDate"],
+				PrescriptionStatus: r.Normalized["prescriptionStatus"], PrescriptionVersion: r.Normalized["prescriptionVersion"],
+				Version: r.Normalized["version"], PrescriptionID: r.Normalized["prescriptionId"],
+				IssueNumber: r.Normalized["issueNumber"], ASID: r.Normalized["asid"], TraceID: r.Normalized["traceId"]}, now)
+			if !again.Valid() || len(again.Normalized) != len(r.Normalized) {
+				t.Fatalf("normalised input checks differently: %+v then %+v", r, again)
+			}
+		}
+		for _, secret := range []string{r.Normalized["nhsNumber"], r.Normalized["prescriptionId"]} {
+			if len(secret) < 10 {
+				continue
+			}
+			for _, w := range r.Warnings {
+				if strings.Contains(w.Message, secret) {
+					t.Fatalf("warning %q holds an identifier in clear", w.Message)
+				}
+			}
+		}
+		if _, err := json.Marshal(r); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// FuzzSuggest checks that every suggestion passes its check character and
+// is one substitution or one neighbour swap away from the input.
+func FuzzSuggest(f *testing.F) {
+	for _, id := range []string{"CBEF44-000X26-41E1B1", "C0C757-A83008-C2D930", "D2A080EE-475C-11E6-A68F-08002732750CN", "0308BB-000X26-4401B0"} {
+		f.Add(id)
+	}
+	f.Fuzz(func(t *testing.T, typed string) {
+		id := NormalizePrescriptionID(typed)
+		for _, s := range Suggest(id) {
+			if !CheckCharacterMatches(s) || len(s) != len(id) {
+				t.Fatalf("suggestion %q for %q is not a valid id", s, id)
+			}
+			if d := diffAt(id, s); len(d) == 0 || len(d) > 2 || len(d) == 2 && (id[d[0]] != s[d[1]] || id[d[1]] != s[d[0]]) {
+				t.Fatalf("suggestion %q is not one typing error away from %q", s, id)
+			}
+		}
+	})
+}

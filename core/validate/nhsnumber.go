@@ -1,0 +1,56 @@
+package validate
+
+import "strings"
+
+// NormalizeNHSNumber removes the spaces, hyphens and line breaks people type
+// or paste around an NHS number ("943 476 5919" → "9434765919"). It does not
+// check the result.
+func NormalizeNHSNumber(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '-', '\t', '\r', '\n', '\u00a0':
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// NHSCheckDigit computes the modulus 11 check digit of the first nine digits
+// of an NHS number. ok is false when first9 is not nine digits, or when its
+// check value is 10: no NHS number starts with those nine digits.
+func NHSCheckDigit(first9 string) (digit int, ok bool) {
+	if len(first9) != 9 || !isDigits(first9) {
+		return 0, false
+	}
+	sum := 0
+	for i := 0; i < 9; i++ {
+		sum += int(first9[i]-'0') * (10 - i)
+	}
+	switch check := 11 - sum%11; check {
+	case 11:
+		return 0, true
+	case 10:
+		return 0, false
+	default:
+		return check, true
+	}
+}
+
+// ValidNHSNumber reports whether s, already normalised, is ten digits whose
+// last is the modulus 11 check digit of the first nine.
+func ValidNHSNumber(s string) bool {
+	if len(s) != 10 || !isDigits(s) {
+		return false
+	}
+	d, ok := NHSCheckDigit(s[:9])
+	return ok && d == int(s[9]-'0')
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}

@@ -1,0 +1,230 @@
+package validate
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/go-playground/validator/v10"
+
+	"github.com/eps-tracker/eps-tracker/core/redact"
+	"github.com/eps-tracker/eps-tracker/core/tracker"
+)
+
+// The process has one validator: building it costs far more than using it,
+// and it caches what it learns of each struct. It is built on first use, so
+// a host that never validates never pays for it.
+var instance = sync.OnceValue(newValidator)
+
+var (
+	versionPattern = regexp.MustCompile(`^[1-9][0-9]?(\.[0-9]{1,2})?$`)
+	tracePattern   = regexp.MustCompile(`^[A-Za-z0-9-]{1,30}$`)
+)
+
+func newValidator() *validator.Validate {
+	v := validator.New(validator.WithRequiredStructEnabled())
+	v.RegisterTagNameFunc(func(f reflect.StructField) string {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		return name
+	})
+	rules := map[string]func(string) bool{
+		"nhsnumber":          func(s string) bool { return s == "" || ValidNHSNumber(s) },
+		"spinedate":          func(s string) bool { _, ok := tracker.ParseCompactDate(s); return ok },
+		"prescriptionstatus": func(s string) bool { _, ok := tracker.LookupPrescriptionStatus(s); return ok },
+		"messageversion":     versionPattern.MatchString,
+		"prescriptionid":     func(s string) bool { return s == "" || SpineAcceptsPrescriptionID(s) },
+		"issuenumber":        func(s string) bool { return isDigits(s) && s[0] != '0' && len(s) <= 4 },
+		"spineid":            func(s string) bool { return len(s) == 12 && isDigits(s) },
+		"traceid":            tracePattern.MatchString,
+	}
+	for tag, ok := range rules {
+		err := v.RegisterValidation(tag, func(fl validator.FieldLevel) bool { return ok(fl.Field().String()) })
+		if err != nil {
+			panic(err) // a programming error in the tags above
+		}
+	}
+	v.RegisterStructValidation(func(sl validator.StructLevel) {
+		in := sl.Current().Addr().Interface().(*Input) // Check passes a pointer
+		switch {
+		case in.Kind == KindSearch && in.NHSNumber == "":
+			sl.ReportError(in.NHSNumber, "nhsNumber", "NHSNumber", "required", "")
+		case in.Kind == KindRetrieve && in.PrescriptionID == "":
+			sl.ReportError(in.PrescriptionID, "prescriptionId", "PrescriptionID", "required", "")
+		}
+		earliest, ok1 := tracker.ParseCompactDate(in.EarliestDate)
+		latest, ok2 := tracker.ParseCompactDate(in.LatestDate)
+		if ok1 && ok2 && latest.Before(earliest) {
+			sl.ReportError(in.EarliestDate, "earliestDate", "EarliestDate", "dateorder", "")
+		}
+	}, Input{})
+	return v
+}
+
+// structErrors runs the validator over the normalised input and turns its
+// errors into ours, explained for a person. raw is the input as typed.
+func structErrors(n, raw *Input) []FieldError {
+	err := instance().Struct(n)
+	var verrs validator.ValidationErrors
+	if !errors.As(err, &verrs) {
+		if err != nil { // cannot happen for a struct value; keep the cause
+			return []FieldError{{Field: "input", Message: err.Error()}}
+		}
+		return nil
+	}
+	out := make([]FieldError, 0, len(verrs))
+	for _, fe := range verrs {
+		name := fe.Field()
+		out = append(out, FieldError{
+			Field:     name,
+			SpineCode: spineCodes[name],
+			Message:   explain(name, fe.Tag(), n, raw),
+		})
+	}
+	return out
+}
+
+// labels are the names people know the fields by.
+var labels = map[string]string{
+	"kind":                "Kind",
+	"nhsNumber":           "NHS number",
+	"earliestDate":        "Earliest date",
+	"latestDate":          "Latest date",
+	"prescriptionStatus":  "Prescription status",
+	"prescriptionVersion": "Prescription version",
+	"version":             "Version",
+	"prescriptionId":      "Prescription id",
+	"issueNumber":         "Issue number",
+	"asid":                "ASID",
+	"userId":              "User id",
+	"roleProfileId":       "Role profile id",
+	"traceId":             "Trace id",
+}
+
+// explain says what is wrong with a field and how to fix it, in words a
+// person at a pharmacy counter can act on. It never repeats an NHS number or
+// a prescription id in clear.
+func explain(name, tag string, n, raw *Input) string {
+	switch name {
+	case "kind":
+		return fmt.Sprintf("Kind %q is not a query — use \"search\" or \"retrieve\".", clip(string(raw.Kind)))
+	case "nhsNumber":
+		return explainNHSNumber(n.NHSNumber)
+	case "earliestDate":
+		if tag == "dateorder" {
+			e, _ := tracker.ParseCompactDate(n.EarliestDate)
+			l, _ := tracker.ParseCompactDate(n.LatestDate)
+			return fmt.Sprintf("Earliest date %s is after latest date %s — swap them, or correct one.", human(e), human(l))
+		}
+		return explainDate("Earliest date", raw.EarliestDate, n.EarliestDate)
+	case "latestDate":
+		return explainDate("Latest date", raw.LatestDate, n.LatestDate)
+	case "prescriptionStatus":
+		return fmt.Sprintf("Prescription status %q is not one Spine knows — use a four-digit code such as 0001 (To Be Dispensed) or 0006 (Dispensed); the codes are 0000 to 0009, 9000, 9001 and 9005.", clip(raw.PrescriptionStatus))
+	case "prescriptionVersion":
+		return fmt.Sprintf("Prescription version %q is not one Spine knows — use R2 (short ids, as now) or R1 (long ids), or 2 or 1.", clip(raw.PrescriptionVersion))
+	case "version":
+		return fmt.Sprintf("Version %q is not a message version — leave it empty, or use a number such as 1 or 1.0.", clip(raw.Version))
+	case "prescriptionId":
+		return explainPrescriptionID(n.PrescriptionID)
+	case "issueNumber":
+		return fmt.Sprintf("Issue number %q is not an issue — use a whole number from 1 (the first issue) up to 9999, or leave it empty for the current issue.", clip(raw.IssueNumber))
+	case "asid":
+		return "ASID must be exactly 12 digits — it is the Accredited System ID that came with your Spine certificate."
+	case "userId":
+		return "User id must be exactly 12 digits — it is the user's id on their NHS smartcard."
+	case "roleProfileId":
+		return "Role profile id must be exactly 12 digits — it is the id of the role chosen on the user's NHS smartcard."
+	case "traceId":
+		return "Trace id must be 1 to 30 characters, each a letter, a digit or a hyphen."
+	}
+	return fmt.Sprintf("%s is not valid.", name)
+}
+
+func explainNHSNumber(s string) string {
+	if s == "" {
+		return "Enter the patient's NHS number: 10 digits, like 943 476 5919."
+	}
+	if r, ok := firstNonDigit(s); ok {
+		return fmt.Sprintf("An NHS number has only digits (spaces and hyphens are fine) — remove the %q.", r)
+	}
+	switch {
+	case len(s) < 10:
+		return fmt.Sprintf("NHS number has %d digits but needs 10 — look for a digit left out.", len(s))
+	case len(s) > 10:
+		return fmt.Sprintf("NHS number has %d digits but needs 10 — look for a digit typed twice.", len(s))
+	}
+	if _, ok := NHSCheckDigit(s[:9]); !ok {
+		return fmt.Sprintf("NHS number %s cannot be right: no NHS number begins with those nine digits — check each digit against the patient's record.", redact.NHSNumber(s))
+	}
+	return fmt.Sprintf("NHS number %s fails its check digit — check the last digit, and look for two digits typed the wrong way round.", redact.NHSNumber(s))
+}
+
+func firstNonDigit(s string) (rune, bool) {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return r, true
+		}
+	}
+	return 0, false
+}
+
+func explainDate(label, raw, n string) string {
+	if len(n) == 8 && isDigits(n) {
+		y, m, d := atoi(n[0:4]), atoi(n[4:6]), atoi(n[6:8])
+		switch {
+		case y < 1:
+			return fmt.Sprintf("%s %s has year 0000 — write the date as yyyymmdd.", label, n)
+		case m < 1 || m > 12:
+			return fmt.Sprintf("%s %s has month %02d, but months run from 01 to 12 — write the date as yyyymmdd.", label, n, m)
+		case d < 1:
+			return fmt.Sprintf("%s %s has day 00 — write the date as yyyymmdd.", label, n)
+		default:
+			month := time.Month(m)
+			days := time.Date(y, month+1, 0, 0, 0, 0, 0, time.UTC).Day()
+			return fmt.Sprintf("%s %s does not exist: %s %d has %d days.", label, n, month, y, days)
+		}
+	}
+	return fmt.Sprintf("%s %q is not a date Spine understands — write it as yyyymmdd, e.g. 20250610 for 10 June 2025.", label, clip(raw))
+}
+
+func atoi(digits string) int {
+	n := 0
+	for i := 0; i < len(digits); i++ {
+		n = n*10 + int(digits[i]-'0')
+	}
+	return n
+}
+
+func explainPrescriptionID(id string) string {
+	if id == "" {
+		return "Enter the prescription id: 20 characters like A3B4D9-Z42475-11E6B+, as printed on the prescription token."
+	}
+	for _, r := range id {
+		if r >= utf8.RuneSelf || !idChar(byte(r)) {
+			return fmt.Sprintf("A prescription id has only letters, digits, hyphens and + — remove the %q.", r)
+		}
+	}
+	bare := len(strings.ReplaceAll(id, "-", ""))
+	switch {
+	case bare < 18:
+		return fmt.Sprintf("Prescription id has %d letters and digits, too few for any id (a short id like A3B4D9-Z42475-11E6B+ has 18) — look for characters left out.", bare)
+	case bare < 33:
+		return fmt.Sprintf("Prescription id has %d letters and digits: a short id like A3B4D9-Z42475-11E6B+ has 18, a long id 33 — look for characters left out or typed twice.", bare)
+	default:
+		return fmt.Sprintf("Prescription id has %d letters and digits, more than any id (a long id has 33) — look for characters typed twice.", bare)
+	}
+}
+
+// clip shortens what a person typed before it is quoted back to them.
+func clip(s string) string {
+	s = strings.TrimSpace(s)
+	if utf8.RuneCountInString(s) > 24 {
+		return string([]rune(s)[:24]) + "…"
+	}
+	return s
+}

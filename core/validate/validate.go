@@ -1,0 +1,439 @@
+package validate
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/eps-tracker/eps-tracker/core/redact"
+	"github.com/eps-tracker/eps-tracker/core/tracker"
+)
+
+// Kind says which tracker query an input is for.
+type Kind string
+
+// The two tracker queries.
+const (
+	KindSearch   Kind = "search"   // search a patient's prescriptions by NHS number
+	KindRetrieve Kind = "retrieve" // retrieve one prescription by its id
+)
+
+// Input is what a person typed, one string per field, exactly as typed. All
+// fields are optional; Kind, when empty, is taken from the fields present.
+// The validate tags apply to the normalised form (see [Check]); a search
+// requires nhsNumber and a retrieve prescriptionId.
+type Input struct {
+	Kind                Kind   `json:"kind,omitempty" validate:"omitempty,oneof=search retrieve"`
+	NHSNumber           string `json:"nhsNumber,omitempty" validate:"nhsnumber"`
+	EarliestDate        string `json:"earliestDate,omitempty" validate:"omitempty,spinedate"`
+	LatestDate          string `json:"latestDate,omitempty" validate:"omitempty,spinedate"`
+	PrescriptionStatus  string `json:"prescriptionStatus,omitempty" validate:"omitempty,prescriptionstatus"`
+	PrescriptionVersion string `json:"prescriptionVersion,omitempty" validate:"omitempty,oneof=1 2 R1 R2"`
+	Version             string `json:"version,omitempty" validate:"omitempty,messageversion"`
+	PrescriptionID      string `json:"prescriptionId,omitempty" validate:"prescriptionid"`
+	IssueNumber         string `json:"issueNumber,omitempty" validate:"omitempty,issuenumber"`
+	ASID                string `json:"asid,omitempty" validate:"omitempty,spineid"`
+	UserID              string `json:"userId,omitempty" validate:"omitempty,spineid"`
+	RoleProfileID       string `json:"roleProfileId,omitempty" validate:"omitempty,spineid"`
+	TraceID             string `json:"traceId,omitempty" validate:"omitempty,traceid"`
+}
+
+// fields lists the input's fields with their JSON names, in the order
+// reports use.
+func (in *Input) fields() [13]field {
+	return [13]field{
+		{"kind", (*string)(&in.Kind)},
+		{"nhsNumber", &in.NHSNumber},
+		{"earliestDate", &in.EarliestDate},
+		{"latestDate", &in.LatestDate},
+		{"prescriptionStatus", &in.PrescriptionStatus},
+		{"prescriptionVersion", &in.PrescriptionVersion},
+		{"version", &in.Version},
+		{"prescriptionId", &in.PrescriptionID},
+		{"issueNumber", &in.IssueNumber},
+		{"asid", &in.ASID},
+		{"userId", &in.UserID},
+		{"roleProfileId", &in.RoleProfileID},
+		{"traceId", &in.TraceID},
+	}
+}
+
+type field struct {
+	name  string
+	value *string
+}
+
+// searchOnly and retrieveOnly name the fields that belong to one query.
+var (
+	searchOnly   = []string{"nhsNumber", "earliestDate", "latestDate", "prescriptionStatus", "prescriptionVersion"}
+	retrieveOnly = []string{"prescriptionId", "issueNumber"}
+)
+
+// spineCodes gives the statusCode Spine answers when it refuses a field.
+var spineCodes = map[string]int{
+	"nhsNumber":           61,
+	"earliestDate":        57,
+	"latestDate":          57,
+	"prescriptionStatus":  59,
+	"prescriptionVersion": 60,
+	"version":             53,
+	"prescriptionId":      51,
+	"asid":                52,
+	"userId":              55,
+	"roleProfileId":       56,
+	"traceId":             54,
+}
+
+// FieldError is one field that Spine would refuse, with what to do about it.
+type FieldError struct {
+	Field     string // the input's JSON name, e.g. "nhsNumber"
+	SpineCode int    // the statusCode Spine would answer, or 0 where Spine has none
+	Message   string // for the person who typed it; never holds an identifier in clear
+}
+
+func (e FieldError) Error() string { return e.Message }
+
+// MarshalJSON writes {"field", "spineCode", "message"}, with a null
+// spineCode for a field Spine does not check itself.
+func (e FieldError) MarshalJSON() ([]byte, error) {
+	var code *int
+	if e.SpineCode != 0 {
+		code = &e.SpineCode
+	}
+	return json.Marshal(struct {
+		Field     string `json:"field"`
+		SpineCode *int   `json:"spineCode"`
+		Message   string `json:"message"`
+	}{e.Field, code, e.Message})
+}
+
+// Warning codes.
+const (
+	WarnChecksum = "checksum" // a prescription id's check character does not match
+	WarnFormat   = "format"   // a prescription id is not in the strict shape of live ids
+	WarnWindow   = "window"   // Spine's date defaults leave nothing to find
+)
+
+// Warning is something that does not stop a request but is probably a
+// mistake. Suggestions, for a checksum warning, are the ids the input was
+// most likely meant to be, most likely first.
+type Warning struct {
+	Field       string   `json:"field"`
+	Code        string   `json:"code"`
+	Message     string   `json:"message"`
+	Suggestions []string `json:"suggestions"`
+}
+
+// Report is the verdict on one Input.
+type Report struct {
+	Errors   []FieldError
+	Warnings []Warning
+	// Normalized holds the normalised value of every field that was given
+	// and is valid, keyed by JSON name, e.g. "nhsNumber": "9434765919".
+	// It includes the kind of query, taken from the fields when not given.
+	Normalized map[string]string
+}
+
+// Valid reports whether the input can be sent: it has no errors.
+func (r Report) Valid() bool { return len(r.Errors) == 0 }
+
+// Err returns nil for a valid input, otherwise an *Error.
+func (r Report) Err() error {
+	if r.Valid() {
+		return nil
+	}
+	return &Error{Fields: r.Errors}
+}
+
+// MarshalJSON writes {"valid", "errors", "warnings", "normalized"}.
+func (r Report) MarshalJSON() ([]byte, error) {
+	out := struct {
+		Valid      bool              `json:"valid"`
+		Errors     []FieldError      `json:"errors"`
+		Warnings   []Warning         `json:"warnings"`
+		Normalized map[string]string `json:"normalized"`
+	}{r.Valid(), r.Errors, r.Warnings, r.Normalized}
+	if out.Errors == nil {
+		out.Errors = []FieldError{}
+	}
+	if out.Warnings == nil {
+		out.Warnings = []Warning{}
+	}
+	if out.Normalized == nil {
+		out.Normalized = map[string]string{}
+	}
+	return json.Marshal(out)
+}
+
+// Error is an input that Spine would refuse, field by field.
+type Error struct {
+	Fields []FieldError
+}
+
+func (e *Error) Error() string {
+	msgs := make([]string, len(e.Fields))
+	for i, f := range e.Fields {
+		msgs[i] = f.Message
+	}
+	return "invalid input: " + strings.Join(msgs, "; ")
+}
+
+// Check normalises an input and checks it offline exactly as Spine would,
+// field by field, so that no request Spine would refuse is ever sent. now is
+// the current time, for the date window warnings.
+func Check(in Input, now time.Time) Report {
+	raw := in
+	n := Normalize(in)
+	var r Report
+	if n.Kind == "" {
+		kind, err := inferKind(&n)
+		if err != nil {
+			r.Errors = append(r.Errors, *err)
+		}
+		n.Kind = kind
+	} else {
+		r.Errors = append(r.Errors, foreignFields(&n)...)
+	}
+	failed := map[string]bool{}
+	for _, e := range r.Errors {
+		failed[e.Field] = true
+	}
+	for _, e := range structErrors(&n, &raw) {
+		if !failed[e.Field] { // one error per field: the first says the most
+			failed[e.Field] = true
+			r.Errors = append(r.Errors, e)
+		}
+	}
+	sortByField(r.Errors)
+
+	r.Normalized = make(map[string]string, 8)
+	for _, f := range n.fields() {
+		if *f.value != "" && !failed[f.name] {
+			r.Normalized[f.name] = *f.value
+		}
+	}
+	if !failed["prescriptionId"] && n.PrescriptionID != "" {
+		r.Warnings = append(r.Warnings, idWarnings(n.PrescriptionID)...)
+	}
+	if (n.EarliestDate != "" || n.LatestDate != "") && !failed["earliestDate"] && !failed["latestDate"] {
+		r.Warnings = append(r.Warnings, windowWarnings(n, tracker.LondonDate(now))...)
+	}
+	return r
+}
+
+// Normalize returns in with each field in the form Spine expects: spaces
+// and hyphens dropped from the NHS number, dates as yyyymmdd, ids upper-case
+// and regrouped, and so on. It does not check anything.
+func Normalize(in Input) Input {
+	in.Kind = Kind(strings.ToLower(strings.TrimSpace(string(in.Kind))))
+	in.NHSNumber = NormalizeNHSNumber(in.NHSNumber)
+	in.EarliestDate = normalizeDate(in.EarliestDate)
+	in.LatestDate = normalizeDate(in.LatestDate)
+	in.PrescriptionStatus = normalizeStatus(in.PrescriptionStatus)
+	in.PrescriptionVersion = strings.ToUpper(strings.TrimSpace(in.PrescriptionVersion))
+	in.Version = strings.TrimSpace(in.Version)
+	in.PrescriptionID = NormalizePrescriptionID(in.PrescriptionID)
+	in.IssueNumber = normalizeIssueNumber(in.IssueNumber)
+	in.ASID = dropSpaces(in.ASID)
+	in.UserID = dropSpaces(in.UserID)
+	in.RoleProfileID = dropSpaces(in.RoleProfileID)
+	in.TraceID = strings.TrimSpace(in.TraceID)
+	return in
+}
+
+// inferKind takes the kind from the fields present. It is an error to mix
+// the fields of both queries without saying which is meant.
+func inferKind(in *Input) (Kind, *FieldError) {
+	search, retrieve := present(in, searchOnly), present(in, retrieveOnly)
+	switch {
+	case len(search) > 0 && len(retrieve) > 0:
+		return "", &FieldError{Field: "kind", Message: fmt.Sprintf(
+			"This has fields of a search (%s) and of a retrieve (%s) — say which is meant with kind \"search\" or \"retrieve\".",
+			strings.Join(search, ", "), strings.Join(retrieve, ", "))}
+	case len(search) > 0:
+		return KindSearch, nil
+	case len(retrieve) > 0:
+		return KindRetrieve, nil
+	}
+	return "", nil
+}
+
+// foreignFields reports fields that the chosen kind of query does not use:
+// they would be silently dropped otherwise.
+func foreignFields(in *Input) []FieldError {
+	var foreign []string
+	var other Kind
+	switch in.Kind {
+	case KindSearch:
+		foreign, other = present(in, retrieveOnly), KindRetrieve
+	case KindRetrieve:
+		foreign, other = present(in, searchOnly), KindSearch
+	default:
+		return nil // reported by the kind rule
+	}
+	var errs []FieldError
+	for _, name := range foreign {
+		errs = append(errs, FieldError{Field: name, Message: fmt.Sprintf(
+			"%s is not part of a %s — remove it, or check it as a %s.", labels[name], in.Kind, other)})
+	}
+	return errs
+}
+
+func present(in *Input, names []string) []string {
+	var found []string
+	for _, f := range in.fields() {
+		for _, name := range names {
+			if f.name == name && *f.value != "" {
+				found = append(found, name)
+			}
+		}
+	}
+	return found
+}
+
+// fieldOrder gives each field's place in reports.
+var fieldOrder = func() map[string]int {
+	order := map[string]int{}
+	for i, f := range (&Input{}).fields() {
+		order[f.name] = i
+	}
+	return order
+}()
+
+func sortByField(errs []FieldError) {
+	order := fieldOrder
+	for i := 1; i < len(errs); i++ {
+		for j := i; j > 0 && order[errs[j].Field] < order[errs[j-1].Field]; j-- {
+			errs[j], errs[j-1] = errs[j-1], errs[j]
+		}
+	}
+}
+
+func idWarnings(id string) []Warning {
+	masked := redact.PrescriptionID(id)
+	var ws []Warning
+	if len(id) == 19 || len(id) == 36 {
+		return []Warning{{Field: "prescriptionId", Code: WarnFormat, Suggestions: []string{},
+			Message: fmt.Sprintf("Prescription id %s has no check character, so typing mistakes cannot be caught — check it against the prescription.", masked)}}
+	}
+	if at := firstNonStrict(id); at >= 0 {
+		ws = append(ws, Warning{Field: "prescriptionId", Code: WarnFormat, Suggestions: []string{},
+			Message: fmt.Sprintf("Prescription id %s has %q at character %d, where live ids have %s — check it against the prescription.",
+				masked, id[at], at+1, expectedAt(len(id), at))})
+	}
+	if !CheckCharacterMatches(id) {
+		s := Suggest(id)
+		msg := fmt.Sprintf("Prescription id %s does not match its check character, so it is probably mistyped — check it against the prescription", masked)
+		if len(s) > 0 {
+			msg += "; the suggestions are the ids it most likely should be"
+		}
+		ws = append(ws, Warning{Field: "prescriptionId", Code: WarnChecksum, Message: msg + ".", Suggestions: s})
+	}
+	return ws
+}
+
+// expectedAt describes the characters the strict shape allows at a position.
+func expectedAt(n, i int) string {
+	switch {
+	case strictAt(n, i, '-'):
+		return "a hyphen"
+	case strictAt(n, i, '+'):
+		return "a letter, a digit or +"
+	case strictAt(n, i, 'G'):
+		return "a letter or a digit"
+	}
+	return "a hexadecimal digit (0-9 or A-F)"
+}
+
+// windowWarnings warns about a date window that Spine's defaults make empty:
+// with no earliest date Spine searches from 28 days ago, and with no latest
+// date up to today.
+func windowWarnings(in Input, today tracker.Date) []Warning {
+	earliest, hasEarliest := tracker.ParseCompactDate(in.EarliestDate)
+	latest, hasLatest := tracker.ParseCompactDate(in.LatestDate)
+	switch {
+	case hasLatest && !hasEarliest && latest.Before(today.AddDays(-28)):
+		return []Warning{{Field: "latestDate", Code: WarnWindow, Suggestions: []string{}, Message: fmt.Sprintf(
+			"With no earliest date, Spine searches only from %s (28 days ago), so a latest date of %s finds nothing — add an earliest date.",
+			human(today.AddDays(-28)), human(latest))}}
+	case hasEarliest && !hasLatest && today.Before(earliest):
+		return []Warning{{Field: "earliestDate", Code: WarnWindow, Suggestions: []string{}, Message: fmt.Sprintf(
+			"With no latest date, Spine searches only up to today, so an earliest date of %s (in the future) finds nothing — add a latest date.",
+			human(earliest))}}
+	}
+	return nil
+}
+
+// human writes a date as people at a pharmacy counter read it: 10-Jun-2025.
+func human(d tracker.Date) string {
+	return fmt.Sprintf("%02d-%s-%04d", d.Day, d.Month.String()[:3], d.Year)
+}
+
+func dropSpaces(s string) string {
+	return strings.Join(strings.Fields(s), "")
+}
+
+func normalizeIssueNumber(s string) string {
+	s = strings.TrimSpace(s)
+	if isDigits(s) {
+		s = strings.TrimLeft(s, "0")
+		if s == "" {
+			return "0"
+		}
+	}
+	return s
+}
+
+// normalizeStatus accepts a status code ("0001", or "1" for short) or
+// Spine's text for it ("to be dispensed"), and returns the code.
+func normalizeStatus(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	if isDigits(s) && len(s) < 4 {
+		s = strings.Repeat("0", 4-len(s)) + s
+	}
+	if _, ok := tracker.LookupPrescriptionStatus(s); ok {
+		return s
+	}
+	if st, ok := tracker.PrescriptionStatusByText(s); ok {
+		return st.Code
+	}
+	return s
+}
+
+// normalizeDate accepts yyyymmdd, yyyy-mm-dd, and the UK's dd/mm/yyyy (with
+// slashes, hyphens or dots), and returns yyyymmdd. Anything else is returned
+// trimmed, to be refused.
+func normalizeDate(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) == 8 && isDigits(s) {
+		return s
+	}
+	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == '/' || r == '.' })
+	if len(parts) != 3 || strings.Count(s, "-")+strings.Count(s, "/")+strings.Count(s, ".") != 2 {
+		return s
+	}
+	for _, p := range parts {
+		if !isDigits(p) {
+			return s
+		}
+	}
+	y, m, d := parts[0], parts[1], parts[2]
+	if len(y) != 4 {
+		d, y = y, d // dd/mm/yyyy
+	}
+	if len(y) != 4 || len(m) > 2 || len(d) > 2 {
+		return s
+	}
+	return y + pad2(m) + pad2(d)
+}
+
+func pad2(s string) string {
+	if len(s) == 1 {
+		return "0" + s
+	}
+	return s
+}

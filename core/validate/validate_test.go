@@ -1,0 +1,261 @@
+package validate
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// now is 24 November 2026, 09:00 UK time, in every test.
+var now = time.Date(2026, time.November, 24, 9, 0, 0, 0, time.UTC)
+
+func TestCheckErrors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		in        Input
+		field     string
+		spineCode int
+		says      string // part of the message
+	}{
+		{"search without NHS number", Input{Kind: KindSearch}, "nhsNumber", 61, "Enter the patient's NHS number"},
+		{"NHS number check digit", Input{NHSNumber: "943 476 5918"}, "nhsNumber", 61, "fails its check digit — check the last digit"},
+		{"NHS number check value 10", Input{NHSNumber: "1000070000"}, "nhsNumber", 61, "no NHS number begins with those nine digits"},
+		{"NHS number published invalid", Input{NHSNumber: "7994647953"}, "nhsNumber", 61, "fails its check digit"},
+		{"NHS number too short", Input{NHSNumber: "943 476 591"}, "nhsNumber", 61, "has 9 digits but needs 10"},
+		{"NHS number too long", Input{NHSNumber: "943 476 59199"}, "nhsNumber", 61, "has 11 digits"},
+		{"NHS number letter", Input{NHSNumber: "943 476 591O"}, "nhsNumber", 61, `remove the 'O'`},
+		{"earliest date not a date", Input{NHSNumber: "9434765919", EarliestDate: "yesterday"}, "earliestDate", 57, "write it as yyyymmdd"},
+		{"earliest date not real", Input{NHSNumber: "9434765919", EarliestDate: "20250231"}, "earliestDate", 57, "February 2025 has 28 days"},
+		{"latest date bad month", Input{NHSNumber: "9434765919", LatestDate: "20251301"}, "latestDate", 57, "month 13"},
+		{"latest date leap day", Input{NHSNumber: "9434765919", LatestDate: "29/02/2025"}, "latestDate", 57, "February 2025 has 28 days"},
+		{"earliest after latest", Input{NHSNumber: "9434765919", EarliestDate: "20250610", LatestDate: "20250601"}, "earliestDate", 57, "10-Jun-2025 is after latest date 01-Jun-2025"},
+		{"unknown status", Input{NHSNumber: "9434765919", PrescriptionStatus: "0010"}, "prescriptionStatus", 59, "not one Spine knows"},
+		{"unknown status text", Input{NHSNumber: "9434765919", PrescriptionStatus: "lost"}, "prescriptionStatus", 59, "0001 (To Be Dispensed)"},
+		{"bad prescription version", Input{NHSNumber: "9434765919", PrescriptionVersion: "R3"}, "prescriptionVersion", 60, "R2"},
+		{"bad version", Input{NHSNumber: "9434765919", Version: "v1"}, "version", 53, "message version"},
+		{"retrieve without id", Input{Kind: KindRetrieve}, "prescriptionId", 51, "Enter the prescription id"},
+		{"id with a slash", Input{PrescriptionID: "C0C757/A83008/C2D93O"}, "prescriptionId", 51, `remove the '/'`},
+		{"id too short", Input{PrescriptionID: "C0C757-A83008-C2D"}, "prescriptionId", 51, "15 letters and digits"},
+		{"id between forms", Input{PrescriptionID: "C0C757-A83008-C2D93O-1234"}, "prescriptionId", 51, "a long id 33"},
+		{"id too long", Input{PrescriptionID: "D2A080EE-475C-11E6-A68F-08002732570CN12"}, "prescriptionId", 51, "more than any id"},
+		{"issue number zero", Input{PrescriptionID: "C0C757-A83008-C2D93O", IssueNumber: "0"}, "issueNumber", 0, "whole number from 1"},
+		{"issue number negative", Input{PrescriptionID: "C0C757-A83008-C2D93O", IssueNumber: "-1"}, "issueNumber", 0, "whole number from 1"},
+		{"issue number words", Input{PrescriptionID: "C0C757-A83008-C2D93O", IssueNumber: "second"}, "issueNumber", 0, "whole number from 1"},
+		{"asid short", Input{ASID: "12345678901"}, "asid", 52, "exactly 12 digits"},
+		{"asid letters", Input{ASID: "12345678901x"}, "asid", 52, "exactly 12 digits"},
+		{"user id", Input{UserID: "1234"}, "userId", 55, "exactly 12 digits"},
+		{"role profile id", Input{RoleProfileID: "1234567890123"}, "roleProfileId", 56, "exactly 12 digits"},
+		{"trace id too long", Input{TraceID: strings.Repeat("a", 31)}, "traceId", 54, "1 to 30 characters"},
+		{"trace id space", Input{TraceID: "a b"}, "traceId", 54, "letter, a digit or a hyphen"},
+		{"trace id underscore", Input{TraceID: "a_b"}, "traceId", 54, "letter, a digit or a hyphen"},
+		{"unknown kind", Input{Kind: "lookup"}, "kind", 0, `use "search" or "retrieve"`},
+		{"mixed fields", Input{NHSNumber: "9434765919", PrescriptionID: "C0C757-A83008-C2D93O"}, "kind", 0, "say which is meant"},
+		{"search with an id", Input{Kind: KindSearch, NHSNumber: "9434765919", PrescriptionID: "C0C757-A83008-C2D93O"}, "prescriptionId", 0, "not part of a search"},
+		{"retrieve with dates", Input{Kind: KindRetrieve, PrescriptionID: "C0C757-A83008-C2D93O", EarliestDate: "20250101"}, "earliestDate", 0, "not part of a retrieve"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := Check(tt.in, now)
+			if r.Valid() {
+				t.Fatalf("valid; want an error on %s", tt.field)
+			}
+			var found *FieldError
+			for i, e := range r.Errors {
+				if e.Field == tt.field {
+					found = &r.Errors[i]
+				}
+			}
+			if found == nil {
+				t.Fatalf("errors = %+v, want one on %s", r.Errors, tt.field)
+			}
+			if found.SpineCode != tt.spineCode {
+				t.Errorf("spineCode = %d, want %d", found.SpineCode, tt.spineCode)
+			}
+			if !strings.Contains(found.Message, tt.says) {
+				t.Errorf("message %q does not say %q", found.Message, tt.says)
+			}
+			if _, ok := r.Normalized[tt.field]; ok {
+				t.Errorf("invalid field %s is in normalized", tt.field)
+			}
+			var verr *Error
+			if !errors.As(r.Err(), &verr) || len(verr.Fields) != len(r.Errors) {
+				t.Errorf("Err() = %v", r.Err())
+			}
+		})
+	}
+}
+
+func TestCheckValid(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		in   Input
+		want map[string]string
+	}{
+		{"spaced NHS number", Input{NHSNumber: "943 476 5919"},
+			map[string]string{"kind": "search", "nhsNumber": "9434765919"}},
+		{"hyphens and a newline", Input{NHSNumber: "943-476-5919\n"},
+			map[string]string{"kind": "search", "nhsNumber": "9434765919"}},
+		{"every search field", Input{Kind: "Search", NHSNumber: "9434765919", EarliestDate: "2025-01-01", LatestDate: "10/06/2025",
+			PrescriptionStatus: "to be dispensed", PrescriptionVersion: "r2", Version: "1.0"},
+			map[string]string{"kind": "search", "nhsNumber": "9434765919", "earliestDate": "20250101", "latestDate": "20250610",
+				"prescriptionStatus": "0001", "prescriptionVersion": "R2", "version": "1.0"}},
+		{"status code without its zeros", Input{NHSNumber: "9434765919", PrescriptionStatus: "6", PrescriptionVersion: "1"},
+			map[string]string{"kind": "search", "nhsNumber": "9434765919", "prescriptionStatus": "0006", "prescriptionVersion": "1"}},
+		{"same day window", Input{NHSNumber: "9434765919", EarliestDate: "20250610", LatestDate: "20250610"},
+			map[string]string{"kind": "search", "nhsNumber": "9434765919", "earliestDate": "20250610", "latestDate": "20250610"}},
+		{"lower-case id without hyphens", Input{PrescriptionID: "c0c757a83008c2d93o"},
+			map[string]string{"kind": "retrieve", "prescriptionId": "C0C757-A83008-C2D93O"}},
+		{"pasted id with a trailing newline", Input{PrescriptionID: "0308BB-000X26-4410B0\n", IssueNumber: "02"},
+			map[string]string{"kind": "retrieve", "prescriptionId": "0308BB-000X26-4410B0", "issueNumber": "2"}},
+		{"id with + check character", Input{PrescriptionID: "CBEF44-000X26-41E1B+"},
+			map[string]string{"kind": "retrieve", "prescriptionId": "CBEF44-000X26-41E1B+"}},
+		{"published valid id", Input{PrescriptionID: "54F746-A83008-E8A05J"},
+			map[string]string{"kind": "retrieve", "prescriptionId": "54F746-A83008-E8A05J"}},
+		{"long form", Input{PrescriptionID: "D2A080EE-475C-11E6-A68F-08002732570CN"},
+			map[string]string{"kind": "retrieve", "prescriptionId": "D2A080EE-475C-11E6-A68F-08002732570CN"}},
+		{"headers", Input{ASID: "200000001234", UserID: "555 555 555 555", RoleProfileID: "123456789012", TraceID: "abc-123-XYZ"},
+			map[string]string{"asid": "200000001234", "userId": "555555555555", "roleProfileId": "123456789012", "traceId": "abc-123-XYZ"}},
+		{"nothing at all", Input{}, map[string]string{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := Check(tt.in, now)
+			if !r.Valid() {
+				t.Fatalf("errors: %+v", r.Errors)
+			}
+			if len(r.Warnings) > 0 {
+				t.Errorf("warnings: %+v", r.Warnings)
+			}
+			if diff := cmp.Diff(tt.want, r.Normalized); diff != "" {
+				t.Errorf("normalized (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestCheckWarnings(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name        string
+		in          Input
+		field, code string
+		says        string
+		suggestion  string
+	}{
+		{"check character", Input{PrescriptionID: "CBEF44-000X26-41E1B1"}, "prescriptionId", WarnChecksum, "does not match its check character", "CBEF44-000X26-41E1B+"},
+		{"O for 0", Input{PrescriptionID: "COC757-A83008-C2D93O"}, "prescriptionId", WarnChecksum, "probably mistyped", "C0C757-A83008-C2D93O"},
+		{"not hex in the first group", Input{PrescriptionID: "G0C757-A83008-C2D93O"}, "prescriptionId", WarnFormat, `'G' at character 1`, ""},
+		{"no check character", Input{PrescriptionID: "C0C757-A83008-C2D93"}, "prescriptionId", WarnFormat, "no check character", ""},
+		{"latest date before the default window", Input{NHSNumber: "9434765919", LatestDate: "20250101"}, "latestDate", WarnWindow, "finds nothing — add an earliest date", ""},
+		{"earliest date in the future", Input{NHSNumber: "9434765919", EarliestDate: "20261225"}, "earliestDate", WarnWindow, "finds nothing — add a latest date", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := Check(tt.in, now)
+			if !r.Valid() {
+				t.Fatalf("errors: %+v (warnings never block sending)", r.Errors)
+			}
+			var found *Warning
+			for i, w := range r.Warnings {
+				if w.Field == tt.field && w.Code == tt.code {
+					found = &r.Warnings[i]
+				}
+			}
+			if found == nil {
+				t.Fatalf("warnings = %+v, want %s on %s", r.Warnings, tt.code, tt.field)
+			}
+			if !strings.Contains(found.Message, tt.says) {
+				t.Errorf("message %q does not say %q", found.Message, tt.says)
+			}
+			if tt.suggestion != "" && (len(found.Suggestions) == 0 || found.Suggestions[0] != tt.suggestion) {
+				t.Errorf("suggestions = %v, want %s first", found.Suggestions, tt.suggestion)
+			}
+		})
+	}
+	// A window that is not empty raises nothing.
+	for _, in := range []Input{
+		{NHSNumber: "9434765919", LatestDate: "20261120"},
+		{NHSNumber: "9434765919", EarliestDate: "20261124"},
+		{NHSNumber: "9434765919", EarliestDate: "20240101", LatestDate: "20250101"},
+	} {
+		if r := Check(in, now); len(r.Warnings) > 0 {
+			t.Errorf("Check(%+v) warns: %+v", in, r.Warnings)
+		}
+	}
+}
+
+// TestMessagesNeverHoldIdentifiers makes sure no message repeats an NHS
+// number or a prescription id in clear.
+func TestMessagesNeverHoldIdentifiers(t *testing.T) {
+	t.Parallel()
+	inputs := []Input{
+		{NHSNumber: "9434765918"}, {NHSNumber: "1000070000"}, {NHSNumber: "943476591"},
+		{PrescriptionID: "CBEF44-000X26-41E1B1"}, {PrescriptionID: "G0C757-A83008-C2D93O"},
+		{PrescriptionID: "C0C757-A83008-C2D93"}, {PrescriptionID: "C0C757-A83008-C2D93O-1234"},
+		{Kind: KindSearch, NHSNumber: "9434765919", PrescriptionID: "C0C757-A83008-C2D93O"},
+	}
+	for _, in := range inputs {
+		r := Check(in, now)
+		secrets := []string{NormalizeNHSNumber(in.NHSNumber), NormalizePrescriptionID(in.PrescriptionID)}
+		var texts []string
+		for _, e := range r.Errors {
+			texts = append(texts, e.Message)
+		}
+		for _, w := range r.Warnings {
+			texts = append(texts, w.Message)
+		}
+		if err := r.Err(); err != nil {
+			texts = append(texts, err.Error())
+		}
+		for _, text := range texts {
+			for _, s := range secrets {
+				if len(s) >= 6 && strings.Contains(strings.ReplaceAll(text, " ", ""), s[:6]) {
+					t.Errorf("%q repeats %s", text, s)
+				}
+			}
+		}
+	}
+}
+
+func TestReportJSON(t *testing.T) {
+	t.Parallel()
+	r := Check(Input{NHSNumber: "943 476 5918", IssueNumber: "x", Kind: KindSearch}, now)
+	b, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Valid  bool `json:"valid"`
+		Errors []struct {
+			Field     string `json:"field"`
+			SpineCode *int   `json:"spineCode"`
+			Message   string `json:"message"`
+		} `json:"errors"`
+		Warnings   []Warning         `json:"warnings"`
+		Normalized map[string]string `json:"normalized"`
+	}
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Valid || len(got.Errors) != 2 || got.Warnings == nil || got.Normalized == nil {
+		t.Fatalf("report JSON = %s", b)
+	}
+	if got.Errors[0].Field != "nhsNumber" || got.Errors[0].SpineCode == nil || *got.Errors[0].SpineCode != 61 {
+		t.Errorf("first error = %+v", got.Errors[0])
+	}
+	if got.Errors[1].Field != "issueNumber" || got.Errors[1].SpineCode != nil {
+		t.Errorf("second error = %+v (issueNumber has no Spine code)", got.Errors[1])
+	}
+	if !strings.Contains(string(b), `"spineCode":null`) {
+		t.Errorf("no null spineCode in %s", b)
+	}
+}
