@@ -1,0 +1,154 @@
+// Package cli is the eps-tracker command line: it parses arguments, reads
+// standard input and writes what the core packages answer. The main package
+// only wires it to the process.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// Env is what a command runs with: its standard streams and a clock.
+type Env struct {
+	Stdin   io.Reader
+	Stdout  io.Writer
+	Stderr  io.Writer
+	Now     func() time.Time
+	Version string
+}
+
+// Exit codes.
+const (
+	ExitOK      = 0
+	ExitInvalid = 1 // the input was refused, or the body was not a tracker response
+	ExitUsage   = 2 // the command line itself was wrong
+)
+
+type command struct {
+	name    string
+	summary string
+	run     func(env Env, args []string) int
+	help    string
+}
+
+func commands() []command {
+	return []command{
+		{"validate", "check NHS numbers, prescription ids, dates and headers offline", runValidate, validateHelp},
+		{"parse", "read a Spine tracker response and print it normalised as JSON", runParse, parseHelp},
+		{"version", "print the version", runVersion, "Usage: eps-tracker version\n"},
+		{"help", "explain a command", nil, "Usage: eps-tracker help [command]\n"},
+	}
+}
+
+const overview = `eps-tracker tracks NHS electronic prescriptions (EPS) in England: it checks
+what people type before anything is sent, and reads Spine's tracker answers.
+
+Usage:
+  eps-tracker <command> [flags]
+
+Commands:
+%s
+Examples:
+  eps-tracker validate --nhs-number "943 476 5919"
+  eps-tracker validate --id c0c757a83008c2d93o
+  eps-tracker parse search < response.json
+
+Run "eps-tracker help <command>" or "eps-tracker <command> --help" for more.
+`
+
+// Run runs the command line args (without the program name) and returns the
+// process exit code.
+func Run(env Env, args []string) int {
+	if env.Now == nil {
+		env.Now = time.Now
+	}
+	if len(args) == 0 {
+		fmt.Fprint(env.Stderr, usage())
+		return ExitUsage
+	}
+	name, rest := args[0], args[1:]
+	switch name {
+	case "-h", "-help", "--help", "help":
+		if name == "help" && len(rest) > 0 {
+			return help(env, rest[0])
+		}
+		fmt.Fprint(env.Stdout, usage())
+		return ExitOK
+	case "-version", "--version":
+		name = "version"
+	}
+	for _, c := range commands() {
+		if c.name == name && c.run != nil {
+			return c.run(env, rest)
+		}
+	}
+	fmt.Fprintf(env.Stderr, "eps-tracker: unknown command %q — run \"eps-tracker help\" to see the commands.\n", name)
+	return ExitUsage
+}
+
+func usage() string {
+	var b strings.Builder
+	for _, c := range commands() {
+		fmt.Fprintf(&b, "  %-9s %s\n", c.name, c.summary)
+	}
+	return fmt.Sprintf(overview, b.String())
+}
+
+func help(env Env, name string) int {
+	for _, c := range commands() {
+		if c.name == name {
+			fmt.Fprint(env.Stdout, c.help)
+			return ExitOK
+		}
+	}
+	fmt.Fprintf(env.Stderr, "eps-tracker: no command %q — run \"eps-tracker help\" to see the commands.\n", name)
+	return ExitUsage
+}
+
+func runVersion(env Env, args []string) int {
+	if len(args) > 0 && isHelp(args[0]) {
+		fmt.Fprint(env.Stdout, "Usage: eps-tracker version\n\nPrints the version of eps-tracker.\n")
+		return ExitOK
+	}
+	v := env.Version
+	if v == "" {
+		v = "dev"
+	}
+	fmt.Fprintf(env.Stdout, "eps-tracker %s\n", v)
+	return ExitOK
+}
+
+func isHelp(arg string) bool {
+	switch arg {
+	case "-h", "-help", "--help", "help":
+		return true
+	}
+	return false
+}
+
+// parseFlags parses flags that may come before, between or after positional
+// arguments, and returns the positional ones. On -h/--help it prints help
+// and returns ok false with code ExitOK.
+func parseFlags(env Env, fs *flag.FlagSet, helpText string, args []string) (positional []string, code int, ok bool) {
+	fs.SetOutput(io.Discard)
+	for {
+		err := fs.Parse(args)
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(env.Stdout, helpText)
+			return nil, ExitOK, false
+		}
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "eps-tracker %s: %v\nRun \"eps-tracker %s --help\" for usage.\n", fs.Name(), err, fs.Name())
+			return nil, ExitUsage, false
+		}
+		if fs.NArg() == 0 {
+			return positional, ExitOK, true
+		}
+		positional = append(positional, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
