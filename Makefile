@@ -1,0 +1,73 @@
+# EPS Tracker. The targets are the project's vocabulary: run, test, bench,
+# build, fuzz, check-imports. Each sets up what it needs, idempotently.
+
+GO       ?= go
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+BIN      := bin/eps-tracker
+LDFLAGS  := -X main.version=$(VERSION)
+WASMEXEC := $(shell $(GO) env GOROOT)/lib/wasm
+FUZZTIME ?= 30s
+SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Host packages core/ must never depend on (directly or not), and syscall/js,
+# which core/ must not import itself (the standard library uses it under js).
+HOST_MODULES := wailsapp|syumai
+
+.PHONY: all deps build run test test-native test-wasm vet fmt-check check-imports bench fuzz clean
+
+all: build
+
+## deps: install what the build and the tests need (gcc for -race, Node.js for the wasm lane, Go modules)
+deps:
+	@command -v gcc >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends gcc libc6-dev; }
+	@command -v node >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends nodejs; }
+	@$(GO) mod download
+
+## build: build the eps-tracker command into bin/
+build: deps
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/eps-tracker
+
+## run: build the command and show it validating and parsing sample inputs
+run: build
+	@scripts/demo.sh $(BIN)
+
+## test: both test lanes (native with -race, wasm under Node), vet, formatting and the import check
+test: deps fmt-check vet check-imports test-native test-wasm
+
+test-native:
+	$(GO) test -race -count=1 ./...
+
+test-wasm:
+	PATH="$(WASMEXEC):$$PATH" GOOS=js GOARCH=wasm $(GO) test -count=1 ./core/...
+
+vet:
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./core/...
+
+fmt-check:
+	@out=$$(gofmt -l core cmd internal); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+## check-imports: prove core/ imports no host (Wails, syscall/js, syumai), natively and in wasm
+check-imports:
+	@for target in "GOOS=$$($(GO) env GOOS)" "GOOS=js GOARCH=wasm"; do \
+		bad=$$( { env $$target $(GO) list -deps ./core/... | grep -E '$(HOST_MODULES)'; \
+			env $$target $(GO) list -f '{{.ImportPath}}: {{join .Imports " "}} {{join .TestImports " "}}' ./core/... | grep -w 'syscall/js'; } || true); \
+		if [ -n "$$bad" ]; then echo "core/ imports a host package ($$target):"; echo "$$bad"; exit 1; fi; \
+	done; echo "core/ imports no host package (native and wasm)"
+
+## bench: run the benchmarks and print the figures the project tracks
+bench: deps
+	@mkdir -p bin
+	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./core/... | tee bin/bench.txt
+	@scripts/bench-summary.sh bin/bench.txt
+
+## fuzz: run every fuzz target for FUZZTIME each (default 30s)
+fuzz: deps
+	$(GO) test -run '^$$' -fuzz '^FuzzParseSearch$$' -fuzztime $(FUZZTIME) ./core/tracker
+	$(GO) test -run '^$$' -fuzz '^FuzzParseRetrieve$$' -fuzztime $(FUZZTIME) ./core/tracker
+	$(GO) test -run '^$$' -fuzz '^FuzzCheck$$' -fuzztime $(FUZZTIME) ./core/validate
+	$(GO) test -run '^$$' -fuzz '^FuzzSuggest$$' -fuzztime $(FUZZTIME) ./core/validate
+
+clean:
+	rm -rf bin

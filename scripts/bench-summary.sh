@@ -1,0 +1,27 @@
+#!/bin/sh
+# Prints the figures EPS Tracker tracks from the output of go test -bench.
+# Usage: scripts/bench-summary.sh bench.txt
+set -eu
+awk '
+function val(name, unit,   i) {
+	for (i = 1; i < NF; i++) if ($(i+1) == unit) { v[name, unit] = $i }
+}
+/^Benchmark/ {
+	name = $1; sub(/-[0-9]+$/, "", name)
+	val(name, "ns/op"); val(name, "MB/s"); val(name, "B/op"); val(name, "allocs/op")
+}
+END {
+	check = v["BenchmarkCheckSearch", "ns/op"] / 1000
+	parse = v["BenchmarkParseSearch100", "ns/op"]; valid = v["BenchmarkJSONValid100", "ns/op"]
+	ratio = valid / parse
+	init_ = v["BenchmarkValidatorInit", "ns/op"] / 1000
+	print ""
+	print "EPS Tracker figures (one run, one machine)"
+	printf "  validation per search input       %8.2f µs   target <= 5 µs     %s\n", check, (check <= 5 ? "met" : "MISSED")
+	printf "  validation per retrieve input     %8.2f µs\n", v["BenchmarkCheckRetrieve", "ns/op"] / 1000
+	printf "  parse, 100-prescription search    %8.0f µs   %6.1f MB/s\n", parse / 1000, v["BenchmarkParseSearch100", "MB/s"]
+	printf "  json.Valid on the same bytes      %8.0f µs   %6.1f MB/s\n", valid / 1000, v["BenchmarkJSONValid100", "MB/s"]
+	printf "  parse speed / json.Valid speed    %8.2f      target >= 0.50     %s\n", ratio, (ratio >= 0.5 ? "met" : "MISSED")
+	printf "  allocations per search parse      %8d      (%d bytes)\n", v["BenchmarkParseSearch100", "allocs/op"], v["BenchmarkParseSearch100", "B/op"]
+	printf "  validator one-time initialisation %8.1f µs   (%d allocations)\n", init_, v["BenchmarkValidatorInit", "allocs/op"]
+}' "$1"
