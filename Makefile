@@ -45,7 +45,7 @@ vet:
 	GOOS=js GOARCH=wasm $(GO) vet ./core/...
 
 fmt-check:
-	@out=$$(gofmt -l core cmd internal); \
+	@out=$$("$$($(GO) env GOROOT)/bin/gofmt" -l core cmd internal); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
 ## check-imports: prove core/ imports no host (Wails, syscall/js, syumai), natively and in wasm
