@@ -39,8 +39,8 @@ func commands() []command {
 	return []command{
 		{"validate", "check NHS numbers, prescription ids, dates and headers offline", runValidate, validateHelp},
 		{"parse", "read a Spine tracker response and print it normalised as JSON", runParse, parseHelp},
-		{"version", "print the version", runVersion, "Usage: eps-tracker version\n"},
-		{"help", "explain a command", nil, "Usage: eps-tracker help [command]\n"},
+		{"version", "print the version", runVersion, versionHelp},
+		{"help", "explain a command", nil, "Usage: eps-tracker help [command]\n\nExplains a command, with examples.\n\nExample:\n  eps-tracker help validate\n"},
 	}
 }
 
@@ -109,9 +109,17 @@ func help(env Env, name string) int {
 	return ExitUsage
 }
 
+const versionHelp = `Usage: eps-tracker version
+
+Prints the version of eps-tracker, for support and bug reports.
+
+Example:
+  eps-tracker version
+`
+
 func runVersion(env Env, args []string) int {
 	if len(args) > 0 && isHelp(args[0]) {
-		fmt.Fprint(env.Stdout, "Usage: eps-tracker version\n\nPrints the version of eps-tracker.\n")
+		fmt.Fprint(env.Stdout, versionHelp)
 		return ExitOK
 	}
 	v := env.Version

@@ -175,14 +175,25 @@ func TestValidateJSONFlag(t *testing.T) {
 
 func TestValidateUsageErrors(t *testing.T) {
 	t.Parallel()
-	for _, args := range [][]string{
-		{"validate", "--no-such-flag"},
-		{"validate", "a", "b"},
-		{"validate", "--today", "tomorrow", "--nhs-number", "9434765919"},
-	} {
-		_, stderr, code := run(t, "", args...)
-		if code != ExitUsage || stderr == "" {
-			t.Errorf("%v: exit %d, stderr %q", args, code, stderr)
+	tests := []struct {
+		args []string
+		says string
+	}{
+		{[]string{"validate", "--no-such-flag"}, "flag provided but not defined"},
+		{[]string{"validate", "--today", "tomorrow", "--nhs-number", "9434765919"}, "--today"},
+		// Values with spaces typed without quotes, split by the shell.
+		{[]string{"validate", "--nhs-number", "943", "476", "5919"}, `put it in quotes: --nhs-number "943 476 5919"`},
+		{[]string{"validate", "--id", "0308bb", "000x26", "4410b0"}, "put it in quotes: --id"},
+		{[]string{"validate", "0308bb", "000x26", "4410b0"}, "put it in quotes: --id"},
+		{[]string{"validate", "--nhs-number", "9434765919", "extra"}, "an unexpected argument"},
+	}
+	for _, tt := range tests {
+		_, stderr, code := run(t, "", tt.args...)
+		if code != ExitUsage || !strings.Contains(stderr, tt.says) {
+			t.Errorf("%v: exit %d, stderr %q; want it to say %q", tt.args, code, stderr, tt.says)
+		}
+		if strings.Contains(stderr, "0308bb000x26") || strings.Contains(stderr, "9434765919") {
+			t.Errorf("%v: stderr repeats an identifier: %q", tt.args, stderr)
 		}
 	}
 }
@@ -257,6 +268,7 @@ func TestHelp(t *testing.T) {
 		{"help"}, {"--help"}, {"-h"},
 		{"help", "validate"}, {"validate", "--help"}, {"validate", "-h"},
 		{"help", "parse"}, {"parse", "--help"},
+		{"help", "version"}, {"version", "--help"}, {"help", "help"},
 	} {
 		out, stderr, code := run(t, "", args...)
 		if code != ExitOK || stderr != "" || !strings.Contains(out, "Usage") || !strings.Contains(out, "eps-tracker ") {

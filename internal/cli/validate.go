@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"sort"
 	"strings"
 	"time"
@@ -95,16 +96,19 @@ func runValidate(env Env, args []string) int {
 		now = func() time.Time { return time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC) }
 	}
 	switch {
-	case len(positional) == 1 && in.PrescriptionID == "":
+	case len(positional) == 1 && in.PrescriptionID == "" && in.NHSNumber == "":
 		in.PrescriptionID = positional[0]
 	case len(positional) > 0:
-		fmt.Fprintf(env.Stderr, "eps-tracker validate: unexpected argument %q — give each field with its flag, e.g. --nhs-number.\n", positional[0])
+		fmt.Fprintf(env.Stderr, "eps-tracker validate: %s\n", strayArguments(in, positional))
 		return ExitUsage
 	}
 	in.Kind = validate.Kind(*kind)
 	flagsGiven := false
 	fs.Visit(func(f *flag.Flag) { flagsGiven = flagsGiven || f.Name != "json" && f.Name != "today" })
 	if !flagsGiven && len(positional) == 0 {
+		if isTerminal(env.Stdin) {
+			fmt.Fprint(env.Stderr, "Reading inputs as JSON, one object per line; end with Ctrl-D. To check one input, use flags: eps-tracker validate --nhs-number \"943 476 5919\" (see --help).\n")
+		}
 		return validateLines(env, now)
 	}
 	report := validate.Check(in, now())
@@ -117,6 +121,44 @@ func runValidate(env Env, args []string) int {
 		return ExitInvalid
 	}
 	return ExitOK
+}
+
+// strayArguments explains arguments left over after the flags. Most often a
+// value with spaces was typed without quotes, and the shell split it.
+func strayArguments(in validate.Input, positional []string) string {
+	switch {
+	case in.NHSNumber != "" && isDigitsOnly(positional):
+		return `the NHS number was split at its spaces — put it in quotes: --nhs-number "943 476 5919".`
+	case in.PrescriptionID != "" || len(positional) > 1 && in.NHSNumber == "":
+		return `the prescription id was split at its spaces — put it in quotes: --id "C0C757 A83008 C2D93O".`
+	}
+	what := "an unexpected argument"
+	if len(positional) > 1 {
+		what = fmt.Sprintf("%d unexpected arguments", len(positional))
+	}
+	return what + " — give each field with its flag, e.g. --nhs-number, and put values with spaces in quotes."
+}
+
+// isTerminal reports whether r is a terminal, where a person rather than a
+// program is typing.
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
+func isDigitsOnly(args []string) bool {
+	for _, a := range args {
+		for _, r := range a {
+			if r < '0' || r > '9' {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // validateLines answers each line of standard input with one line of JSON.
