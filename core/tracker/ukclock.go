@@ -75,6 +75,14 @@ func (d Date) String() string {
 	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
 }
 
+// Human returns d as people at a pharmacy counter read it: 10-Jun-2025.
+func (d Date) Human() string {
+	if d.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%02d-%s-%04d", d.Day, d.Month.String()[:3], d.Year)
+}
+
 // Compact returns d as yyyymmdd, the form Spine's query parameters use.
 func (d Date) Compact() string {
 	if d.IsZero() {

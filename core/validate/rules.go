@@ -118,7 +118,7 @@ func explain(name, tag string, n, raw *Input) string {
 		if tag == "dateorder" {
 			e, _ := tracker.ParseCompactDate(n.EarliestDate)
 			l, _ := tracker.ParseCompactDate(n.LatestDate)
-			return fmt.Sprintf("Earliest date %s is after latest date %s — swap them, or correct one.", human(e), human(l))
+			return fmt.Sprintf("Earliest date %s is after latest date %s — swap them, or correct one.", e.Human(), l.Human())
 		}
 		return explainDate("Earliest date", raw.EarliestDate, n.EarliestDate)
 	case "latestDate":

@@ -64,6 +64,36 @@ type field struct {
 	value *string
 }
 
+// FieldNames returns the JSON names of the input's fields, in the order
+// reports list them.
+func FieldNames() []string {
+	var names []string
+	for _, f := range (&Input{}).fields() {
+		names = append(names, f.name)
+	}
+	return names
+}
+
+// Field returns the field of in with the given JSON name, or nil if there
+// is none.
+func (in *Input) Field(name string) *string {
+	for _, f := range in.fields() {
+		if f.name == name {
+			return f.value
+		}
+	}
+	return nil
+}
+
+// Label returns the name people know a field by, e.g. "NHS number" for
+// "nhsNumber".
+func Label(name string) string {
+	if l, ok := labels[name]; ok {
+		return l
+	}
+	return name
+}
+
 // searchOnly and retrieveOnly name the fields that belong to one query.
 var (
 	searchOnly   = []string{"nhsNumber", "earliestDate", "latestDate", "prescriptionStatus", "prescriptionVersion"}
@@ -356,18 +386,13 @@ func windowWarnings(in Input, today tracker.Date) []Warning {
 	case hasLatest && !hasEarliest && latest.Before(today.AddDays(-28)):
 		return []Warning{{Field: "latestDate", Code: WarnWindow, Suggestions: []string{}, Message: fmt.Sprintf(
 			"With no earliest date, Spine searches only from %s (28 days ago), so a latest date of %s finds nothing — add an earliest date.",
-			human(today.AddDays(-28)), human(latest))}}
+			today.AddDays(-28).Human(), latest.Human())}}
 	case hasEarliest && !hasLatest && today.Before(earliest):
 		return []Warning{{Field: "earliestDate", Code: WarnWindow, Suggestions: []string{}, Message: fmt.Sprintf(
 			"With no latest date, Spine searches only up to today, so an earliest date of %s (in the future) finds nothing — add a latest date.",
-			human(earliest))}}
+			earliest.Human())}}
 	}
 	return nil
-}
-
-// human writes a date as people at a pharmacy counter read it: 10-Jun-2025.
-func human(d tracker.Date) string {
-	return fmt.Sprintf("%02d-%s-%04d", d.Day, d.Month.String()[:3], d.Year)
 }
 
 func dropSpaces(s string) string {

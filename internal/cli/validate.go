@@ -207,25 +207,6 @@ func readLine(r *bufio.Reader) (line []byte, tooLong bool, err error) {
 	}
 }
 
-// inputFields maps the JSON names of an input line to the Input's fields.
-func inputFields(in *validate.Input) map[string]*string {
-	return map[string]*string{
-		"kind":                (*string)(&in.Kind),
-		"nhsNumber":           &in.NHSNumber,
-		"earliestDate":        &in.EarliestDate,
-		"latestDate":          &in.LatestDate,
-		"prescriptionStatus":  &in.PrescriptionStatus,
-		"prescriptionVersion": &in.PrescriptionVersion,
-		"version":             &in.Version,
-		"prescriptionId":      &in.PrescriptionID,
-		"issueNumber":         &in.IssueNumber,
-		"asid":                &in.ASID,
-		"userId":              &in.UserID,
-		"roleProfileId":       &in.RoleProfileID,
-		"traceId":             &in.TraceID,
-	}
-}
-
 // checkLine decodes one line and checks it. Members that are not input
 // fields, or not strings, are reported as errors on that member rather than
 // ignored, so nothing typed is silently lost.
@@ -235,13 +216,12 @@ func checkLine(line []byte, n int, now time.Time) validate.Report {
 		return inputError(fmt.Sprintf("Line %d is not a JSON object — write each input as {\"nhsNumber\": \"943 476 5919\"} on its own line.", n))
 	}
 	var in validate.Input
-	fields := inputFields(&in)
 	var extra []validate.FieldError
 	for name, raw := range members {
-		dst, ok := fields[name]
-		if !ok {
-			msg := fmt.Sprintf("%q is not an input field — the fields are %s.", name, strings.Join(fieldNames(), ", "))
-			for _, known := range fieldNames() {
+		dst := in.Field(name)
+		if dst == nil {
+			msg := fmt.Sprintf("%q is not an input field — the fields are %s.", name, strings.Join(validate.FieldNames(), ", "))
+			for _, known := range validate.FieldNames() {
 				if strings.EqualFold(strings.TrimSpace(name), known) {
 					msg = fmt.Sprintf("%q is not an input field — did you mean %q?", name, known)
 				}
@@ -263,15 +243,6 @@ func checkLine(line []byte, n int, now time.Time) validate.Report {
 		report.Errors = append(report.Errors, extra...)
 	}
 	return report
-}
-
-func fieldNames() []string {
-	names := make([]string, 0, 13)
-	for name := range inputFields(&validate.Input{}) {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	return names
 }
 
 // scalarString reads a JSON string, or the text of a number (an NHS number
@@ -342,26 +313,14 @@ func verdict(r validate.Report) string {
 	if !r.Valid() {
 		heading = "These fields are fine:\n"
 	}
-	for _, name := range sentOrder {
-		if v, ok := r.Normalized[name]; ok {
+	for _, name := range validate.FieldNames() {
+		if v, ok := r.Normalized[name]; ok && name != "kind" {
 			b.WriteString(heading)
 			heading = ""
-			fmt.Fprintf(&b, "  %-21s %s\n", labelOf(name), show(name, v))
+			fmt.Fprintf(&b, "  %-21s %s\n", validate.Label(name), show(name, v))
 		}
 	}
 	return b.String()
-}
-
-var sentOrder = []string{"nhsNumber", "earliestDate", "latestDate", "prescriptionStatus", "prescriptionVersion",
-	"prescriptionId", "issueNumber", "version", "asid", "userId", "roleProfileId", "traceId"}
-
-func labelOf(name string) string {
-	return map[string]string{
-		"nhsNumber": "NHS number", "earliestDate": "Earliest date", "latestDate": "Latest date",
-		"prescriptionStatus": "Prescription status", "prescriptionVersion": "Prescription version",
-		"prescriptionId": "Prescription id", "issueNumber": "Issue number", "version": "Version",
-		"asid": "ASID", "userId": "User id", "roleProfileId": "Role profile id", "traceId": "Trace id",
-	}[name]
 }
 
 // show writes a normalised value as people read it.
@@ -371,7 +330,7 @@ func show(name, v string) string {
 		return v + "  (" + spacedNHSNumber(v) + ")"
 	case "earliestDate", "latestDate":
 		if d, ok := tracker.ParseCompactDate(v); ok {
-			return v + "  (" + humanDate(d) + ")"
+			return v + "  (" + d.Human() + ")"
 		}
 	case "prescriptionStatus":
 		if s, ok := tracker.LookupPrescriptionStatus(v); ok {
@@ -387,9 +346,4 @@ func spacedNHSNumber(s string) string {
 		return s
 	}
 	return s[0:3] + " " + s[3:6] + " " + s[6:10]
-}
-
-// humanDate writes a date as 10-Jun-2025.
-func humanDate(d tracker.Date) string {
-	return fmt.Sprintf("%02d-%s-%04d", d.Day, d.Month.String()[:3], d.Year)
 }
