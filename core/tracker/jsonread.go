@@ -183,18 +183,15 @@ func (r *reader) scalar() ([]byte, scalarKind, error) {
 }
 
 func (r *reader) literal(word string) error {
-	end := r.i + len(word)
-	if end > len(r.b) {
-		if bytes.HasPrefix([]byte(word), r.b[r.i:]) {
-			r.i = len(r.b)
-			return r.unexpected("JSON value")
-		}
+	rest := r.b[r.i:]
+	if len(rest) < len(word) && bytes.HasPrefix([]byte(word), rest) {
+		r.i = len(r.b) // the body ends inside the word
 		return r.unexpected("JSON value")
 	}
-	if string(r.b[r.i:end]) != word {
+	if !bytes.HasPrefix(rest, []byte(word)) {
 		return r.unexpected("JSON value")
 	}
-	r.i = end
+	r.i += len(word)
 	return nil
 }
 

@@ -1,0 +1,23 @@
+// Package validate checks what people type, offline and exactly as Spine
+// checks it, so that no request Spine would refuse ever leaves the machine.
+//
+// # Checking an input
+//
+// [Check] normalises an [Input] (spaces and hyphens out of NHS numbers, ids
+// upper-cased and regrouped, dates as yyyymmdd) and returns a [Report]:
+// [FieldError] values for what Spine would refuse, each with the statusCode
+// Spine would answer and a message a person can act on; [Warning] values for
+// what is probably a mistake but may be sent; and the normalised value of
+// every valid field. Messages never repeat an NHS number or a prescription id
+// in clear.
+//
+// The rules are registered once on a single go-playground validator, built on
+// first use; its errors never leave this package.
+//
+// # Identifiers
+//
+// [ValidNHSNumber] and [NHSCheckDigit] apply the modulus 11 check of NHS
+// numbers. [NormalizePrescriptionID], [SpineAcceptsPrescriptionID],
+// [CheckCharacter] and [Suggest] deal with prescription ids, whose last
+// character is an ISO/IEC 7064 MOD 37-2 check character.
+package validate
