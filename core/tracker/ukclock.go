@@ -43,6 +43,23 @@ func londonWallClock(year int, month time.Month, day, hour, min, sec int) time.T
 	return London(wall)
 }
 
+// StartOfDay returns the instant UK clocks showed 00:00 on d: the start of
+// that day in England.
+func StartOfDay(d Date) time.Time {
+	return londonWallClock(d.Year, d.Month, d.Day, 0, 0, 0)
+}
+
+// LondonWallClock returns the instant UK clocks showed the given time on d.
+// In the hour that occurs twice when clocks go back it picks the first.
+func LondonWallClock(d Date, hour, min, sec int) time.Time {
+	return londonWallClock(d.Year, d.Month, d.Day, hour, min, sec)
+}
+
+// SpineTimestamp writes t as Spine does: UK local time, yyyymmddhhmmss.
+func SpineTimestamp(t time.Time) string {
+	return London(t).Format("20060102150405")
+}
+
 func inSummerTime(t time.Time) bool {
 	t = t.UTC()
 	y := t.Year()

@@ -115,6 +115,10 @@ var spineCodes = map[string]int{
 	"traceId":             54,
 }
 
+// SpineCode returns the statusCode Spine answers when it refuses the field
+// with the given JSON name, or 0 for a field Spine does not check.
+func SpineCode(field string) int { return spineCodes[field] }
+
 // FieldError is one field that Spine would refuse, with what to do about it.
 type FieldError struct {
 	Field     string // the input's JSON name, e.g. "nhsNumber"
