@@ -3,7 +3,10 @@
 package main
 
 import (
+	"context"
 	"os"
+	"os/signal"
+	"syscall"
 
 	"github.com/eps-tracker/eps-tracker/internal/cli"
 )
@@ -12,10 +15,14 @@ import (
 var version = "dev"
 
 func main() {
-	os.Exit(cli.Run(cli.Env{
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := cli.Run(cli.Env{
 		Stdin:   os.Stdin,
 		Stdout:  os.Stdout,
 		Stderr:  os.Stderr,
 		Version: version,
-	}, os.Args[1:]))
+		Context: ctx,
+	}, os.Args[1:])
+	stop()
+	os.Exit(code)
 }

@@ -4,6 +4,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -19,6 +20,8 @@ type Env struct {
 	Stderr  io.Writer
 	Now     func() time.Time
 	Version string
+	// Context ends long-running commands (the sandbox) when it is done.
+	Context context.Context
 }
 
 // Exit codes.
@@ -39,6 +42,7 @@ func commands() []command {
 	return []command{
 		{"validate", "check NHS numbers, prescription ids, dates and headers offline", runValidate, validateHelp},
 		{"parse", "read a Spine tracker response and print it normalised as JSON", runParse, parseHelp},
+		{"sandbox", "serve a faithful Spine tracker simulator with synthetic patients", runSandbox, sandboxHelp},
 		{"version", "print the version", runVersion, versionHelp},
 		{"help", "explain a command", nil, "Usage: eps-tracker help [command]\n\nExplains a command, with examples.\n\nExample:\n  eps-tracker help validate\n"},
 	}
@@ -56,6 +60,7 @@ Examples:
   eps-tracker validate --nhs-number "943 476 5919"
   eps-tracker validate --id c0c757a83008c2d93o
   eps-tracker parse search < response.json
+  eps-tracker sandbox
 
 Run "eps-tracker help <command>" or "eps-tracker <command> --help" for more.
 `
@@ -65,6 +70,9 @@ Run "eps-tracker help <command>" or "eps-tracker <command> --help" for more.
 func Run(env Env, args []string) int {
 	if env.Now == nil {
 		env.Now = time.Now
+	}
+	if env.Context == nil {
+		env.Context = context.Background()
 	}
 	if len(args) == 0 {
 		fmt.Fprint(env.Stderr, usage())

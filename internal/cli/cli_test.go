@@ -269,6 +269,7 @@ func TestHelp(t *testing.T) {
 		{"help", "validate"}, {"validate", "--help"}, {"validate", "-h"},
 		{"help", "parse"}, {"parse", "--help"},
 		{"help", "version"}, {"version", "--help"}, {"help", "help"},
+		{"help", "sandbox"}, {"sandbox", "--help"}, {"sandbox", "patients", "--help"},
 	} {
 		out, stderr, code := run(t, "", args...)
 		if code != ExitOK || stderr != "" || !strings.Contains(out, "Usage") || !strings.Contains(out, "eps-tracker ") {

@@ -1,0 +1,212 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"io"
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/eps-tracker/eps-tracker/core/tracker"
+	"github.com/eps-tracker/eps-tracker/core/validate"
+	"github.com/eps-tracker/eps-tracker/internal/certs"
+)
+
+// syncBuffer is a bytes.Buffer that a running command and a test can share.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// serveSandbox runs "eps-tracker sandbox args…" until the test ends and
+// returns the URL it prints.
+func serveSandbox(t *testing.T, args ...string) (url string, stdout *syncBuffer) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	stdout = &syncBuffer{}
+	stderr := &syncBuffer{}
+	done := make(chan int)
+	go func() {
+		done <- Run(Env{Stdin: strings.NewReader(""), Stdout: stdout, Stderr: stderr, Context: ctx},
+			append([]string{"sandbox", "--addr", "127.0.0.1:0"}, args...))
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if code := <-done; code != ExitOK {
+			t.Errorf("sandbox exited %d: %s", code, stderr.String())
+		}
+		if !strings.Contains(stdout.String(), "Sandbox stopped.") {
+			t.Errorf("no goodbye: %s", stdout.String())
+		}
+	})
+	re := regexp.MustCompile(`https?://\S+/mm/prescriptions`)
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if u := re.FindString(stdout.String()); u != "" {
+			return u, stdout
+		}
+		select {
+		case code := <-done:
+			t.Fatalf("sandbox exited %d: %s", code, stderr.String())
+		default:
+		}
+	}
+	t.Fatalf("the sandbox never said where it listens: %s %s", stdout.String(), stderr.String())
+	return "", nil
+}
+
+func getSearch(t *testing.T, c *http.Client, url string) (*tracker.SearchResponse, error) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, url, nil)
+	req.Header.Set("Spine-From-Asid", exampleASID)
+	resp, err := c.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, err
+	}
+	return tracker.ParseSearch(body)
+}
+
+func TestSandboxServes(t *testing.T) {
+	t.Parallel()
+	url, out := serveSandbox(t, "--seed", "3", "--today", "20261124")
+	// The example the sandbox prints works as printed.
+	example := regexp.MustCompile(`'(http[^']+)'`).FindStringSubmatch(out.String())
+	if example == nil {
+		t.Fatalf("no example request in %s", out.String())
+	}
+	resp, err := getSearch(t, http.DefaultClient, example[1])
+	if err != nil || resp.Err() != nil || len(resp.Prescriptions) == 0 {
+		t.Fatalf("example search: %v %+v", err, resp)
+	}
+	if !strings.HasPrefix(example[1], url) {
+		t.Errorf("example %s is not at %s", example[1], url)
+	}
+}
+
+func TestSandboxPatients(t *testing.T) {
+	t.Parallel()
+	out, stderr, code := run(t, "", "sandbox", "patients", "--seed", "3", "--today", "20261124")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var n int
+	sc := bufio.NewScanner(strings.NewReader(out))
+	for sc.Scan() {
+		var p struct {
+			NHSNumber       string   `json:"nhsNumber"`
+			PrescriptionIDs []string `json:"prescriptionIds"`
+			Summary         string   `json:"summary"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &p); err != nil {
+			t.Fatalf("%q: %v", sc.Text(), err)
+		}
+		if !validate.ValidNHSNumber(p.NHSNumber) || p.Summary == "" || p.PrescriptionIDs == nil {
+			t.Errorf("patient %+v", p)
+		}
+		n++
+	}
+	if n < 25 {
+		t.Errorf("%d patients, want at least 25", n)
+	}
+	again, _, _ := run(t, "", "sandbox", "patients", "--seed", "3", "--today", "20261124")
+	if again != out {
+		t.Error("the same seed and date listed different patients")
+	}
+}
+
+// TestSandboxTLS serves with client certificates required, as Spine does.
+func TestSandboxTLS(t *testing.T) {
+	t.Parallel()
+	set, err := certs.Generate(time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths, err := set.WriteFiles(filepath.Join(t.TempDir(), "certs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	url, _ := serveSandbox(t, "--tls-cert", paths["server.pem"], "--tls-key", paths["server-key.pem"], "--client-ca", paths["ca.pem"])
+	if !strings.HasPrefix(url, "https://") {
+		t.Fatalf("url %s is not https", url)
+	}
+	roots := x509.NewCertPool()
+	roots.AppendCertsFromPEM(set.CAPEM)
+	client := func(certPEM, keyPEM []byte) *http.Client {
+		cfg := &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
+		if certPEM != nil {
+			cert, err := tls.X509KeyPair(certPEM, keyPEM)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg.Certificates = []tls.Certificate{cert}
+		}
+		tr := &http.Transport{TLSClientConfig: cfg}
+		t.Cleanup(tr.CloseIdleConnections)
+		return &http.Client{Transport: tr, Timeout: 10 * time.Second}
+	}
+	search := url + "?format=trace-summary&nhsNumber=9434765919"
+	if resp, err := getSearch(t, client(set.ClientCertPEM, set.ClientKeyPEM), search); err != nil || resp.Err() != nil {
+		t.Errorf("with the client certificate: %v %+v", err, resp)
+	}
+	if _, err := getSearch(t, client(nil, nil), search); err == nil {
+		t.Error("a client without a certificate was served")
+	}
+	if _, err := getSearch(t, client(set.ExpiredClientCertPEM, set.ExpiredClientKeyPEM), search); err == nil {
+		t.Error("a client with an expired certificate was served")
+	}
+}
+
+func TestSandboxUsageErrors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		args []string
+		says string
+	}{
+		{[]string{"sandbox", "--today", "2026-13-01"}, "--today"},
+		{[]string{"sandbox", "--fault-rate", "status:999=0.5"}, "status"},
+		{[]string{"sandbox", "--tls-cert", "server.pem"}, "--tls-key"},
+		{[]string{"sandbox", "--tls-cert", "missing.pem", "--tls-key", "missing-key.pem"}, "loading the TLS certificate"},
+		{[]string{"sandbox", "serve"}, "subcommands are patients and certs"},
+		{[]string{"sandbox", "patients", "--today", "x"}, "--today"},
+	}
+	for _, tt := range tests {
+		_, stderr, code := run(t, "", tt.args...)
+		if code != ExitUsage || !strings.Contains(stderr, tt.says) {
+			t.Errorf("%v: exit %d, stderr %q; want it to say %q", tt.args, code, stderr, tt.says)
+		}
+	}
+}
+
+func TestSandboxCerts(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "c")
+	out, stderr, code := run(t, "", "sandbox", "certs", "--dir", dir)
+	if code != ExitOK || !strings.Contains(out, filepath.Join(dir, "client.pem")) {
+		t.Fatalf("exit %d: %s %s", code, out, stderr)
+	}
+}
