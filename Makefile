@@ -17,17 +17,19 @@ HOST_MODULES := wailsapp|syumai
 
 all: build
 
-## deps: install what the build and the tests need (gcc for -race, Node.js for the wasm lane, Go modules)
+## deps: install what the build and the tests need (gcc for -race, Node.js for the wasm lane,
+## curl for the demo, Go modules)
 deps:
 	@command -v gcc >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends gcc libc6-dev; }
 	@command -v node >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends nodejs; }
+	@command -v curl >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends curl ca-certificates; }
 	@$(GO) mod download
 
 ## build: build the eps-tracker command into bin/
 build: deps
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/eps-tracker
 
-## run: build the command and show it validating and parsing sample inputs
+## run: build the command and show it validating and parsing sample inputs, then searching the sandbox
 run: build
 	@scripts/demo.sh $(BIN)
 
@@ -68,6 +70,7 @@ fuzz: deps
 	$(GO) test -run '^$$' -fuzz '^FuzzParseRetrieve$$' -fuzztime $(FUZZTIME) ./core/tracker
 	$(GO) test -run '^$$' -fuzz '^FuzzCheck$$' -fuzztime $(FUZZTIME) ./core/validate
 	$(GO) test -run '^$$' -fuzz '^FuzzSuggest$$' -fuzztime $(FUZZTIME) ./core/validate
+	$(GO) test -run '^$$' -fuzz '^FuzzHandler$$' -fuzztime $(FUZZTIME) ./core/sandbox
 
 clean:
 	rm -rf bin

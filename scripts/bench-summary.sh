@@ -8,7 +8,7 @@ function val(name, unit,   i) {
 }
 /^Benchmark/ {
 	name = $1; sub(/-[0-9]+$/, "", name)
-	val(name, "ns/op"); val(name, "MB/s"); val(name, "B/op"); val(name, "allocs/op")
+	val(name, "ns/op"); val(name, "MB/s"); val(name, "B/op"); val(name, "allocs/op"); val(name, "searches/s")
 }
 END {
 	check = v["BenchmarkCheckSearch", "ns/op"] / 1000
@@ -24,4 +24,7 @@ END {
 	printf "  parse speed / json.Valid speed    %8.2f      target >= 0.50     %s\n", ratio, (ratio >= 0.5 ? "met" : "MISSED")
 	printf "  allocations per search parse      %8d      (%d bytes)\n", v["BenchmarkParseSearch100", "allocs/op"], v["BenchmarkParseSearch100", "B/op"]
 	printf "  validator one-time initialisation %8.1f µs   (%d allocations)\n", init_, v["BenchmarkValidatorInit", "allocs/op"]
+	loop = v["BenchmarkSearchLoopback", "searches/s"]
+	printf "  sandbox searches over loopback    %8.0f /s   target >= 10000/s  %s\n", loop, (loop >= 10000 ? "met" : "MISSED")
+	printf "  sandbox searches in-process       %8.0f /s\n", v["BenchmarkSearchInProcess", "searches/s"]
 }' "$1"

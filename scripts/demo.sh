@@ -9,7 +9,7 @@ bodies=$root/core/tracker/testdata/bodies
 
 show() { # show DESCRIPTION COMMAND: print the command, then run it
 	printf '\n\033[1m# %s\033[0m\n$ %s\n' "$1" "$2"
-	eval "$2" || printf '(exit status %d)\n' "$?"
+	(set +o pipefail; eval "$2") || printf '(exit status %d)\n' "$?"
 }
 eps-tracker() { "$bin" "$@"; }
 
@@ -26,4 +26,19 @@ cd "$bodies"
 show "A retrieve response, normalised" 'eps-tracker parse --compact retrieve < retrieve-ok.json'
 show "A search response full of quirks, normalised (the first 30 lines)" 'eps-tracker parse search < search-quirks.json | head -30'
 show "Not a tracker response: a proxy's error page" 'eps-tracker parse search < not-html.html'
+
+# The sandbox: a faithful Spine simulator with synthetic patients.
+cd "$root"
+log=$(mktemp)
+"$bin" sandbox --addr 127.0.0.1:0 >"$log" 2>&1 &
+sandbox=$!
+trap 'kill $sandbox 2>/dev/null; rm -f "$log"' EXIT
+for _ in $(seq 100); do grep -q '/mm/prescriptions' "$log" && break; sleep 0.1; done
+url=$(grep -o 'http://[^ ]*/mm/prescriptions' "$log" | head -1)
+show "The sandbox, started in the background" 'sed -n 1,2p "$log"'
+show "Its synthetic patients (the first three)" 'eps-tracker sandbox patients | head -3'
+nhs=$("$bin" sandbox patients | sed -n '1s/.*"nhsNumber":"\([0-9]*\)".*/\1/p')
+from=$(date -d '2 years ago' +%Y%m%d) to=$(date +%Y%m%d)
+show "A search of the last two years for the first patient, parsed" "curl -s -H 'Spine-From-Asid: 200000001234' '$url?format=trace-summary&nhsNumber=$nhs&earliestDate=$from&latestDate=$to' | eps-tracker parse search | head -40"
+show "The same search with an NHS number that fails its check digit: Spine's refusal" "curl -s -H 'Spine-From-Asid: 200000001234' '$url?format=trace-summary&nhsNumber=9434765918'; echo"
 printf '\nMore: bin/eps-tracker help\n'
