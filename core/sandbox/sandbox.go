@@ -220,11 +220,11 @@ func (s *Sandbox) search(b *bytes.Buffer, r *http.Request) {
 			found = append(found, rec)
 		}
 	}
-	q1 := 0
+	entries := s.entries[0]
 	if quirks {
-		q1 = 1
+		entries = s.entries[1]
 	}
-	searchAnswer(b, found, s.entries[q1], quirks)
+	searchAnswer(b, found, entries, quirks)
 }
 
 func (r *record) hasStatus(status string) bool {

@@ -123,6 +123,9 @@ func runSandbox(env Env, args []string) int {
 	}
 	fmt.Fprintf(env.Stdout, "Try:\n  curl -H 'Spine-From-Asid: %s' '%s?format=trace-summary&nhsNumber=%s&earliestDate=%s&latestDate=%s'\n",
 		exampleASID, url, patients[0].NHSNumber, today.AddDays(-730).Compact(), today.Compact())
+	if tlsConfig != nil {
+		fmt.Fprintln(env.Stdout, "  (over TLS, add --cacert with the CA that signed the server certificate, and with --client-ca also --cert and --key)")
+	}
 	fmt.Fprintln(env.Stdout, "List the patients with: eps-tracker sandbox patients. Stop with Ctrl-C.")
 
 	srv := &http.Server{Handler: sb, ReadHeaderTimeout: 10 * time.Second, ErrorLog: quietLog()}
