@@ -5,6 +5,7 @@ go 1.26.0
 require (
 	github.com/go-playground/validator/v10 v10.30.6
 	github.com/google/go-cmp v0.7.0
+	software.sslmate.com/src/go-pkcs12 v0.7.4
 )
 
 require (

@@ -88,11 +88,13 @@ type ParseProblem string
 
 // The kinds of body that are not a tracker response.
 const (
-	ProblemEmpty     ParseProblem = "empty"     // no body at all
-	ProblemHTML      ParseProblem = "html"      // an HTML page, typically a proxy's error page
-	ProblemTruncated ParseProblem = "truncated" // JSON that stops before its end
-	ProblemSyntax    ParseProblem = "syntax"    // not JSON
-	ProblemShape     ParseProblem = "shape"     // JSON, but not shaped like a tracker response
+	ProblemEmpty     ParseProblem = "empty"      // no body at all
+	ProblemHTML      ParseProblem = "html"       // an HTML page, typically a proxy's error page
+	ProblemTruncated ParseProblem = "truncated"  // JSON that stops before its end
+	ProblemSyntax    ParseProblem = "syntax"     // not JSON
+	ProblemShape     ParseProblem = "shape"      // JSON, but not shaped like a tracker response
+	ProblemMediaType ParseProblem = "media-type" // an answer that says it is not JSON
+	ProblemTooLarge  ParseProblem = "too-large"  // far larger than any tracker response
 )
 
 // ParseError reports a body that is not a tracker response. It never quotes
@@ -101,12 +103,16 @@ type ParseError struct {
 	Problem ParseProblem
 	Offset  int    // byte offset at which the problem was found, or -1
 	Detail  string // what was wrong, for a person
+	TraceID string // the Eps-TraceId of the request, when known
 }
 
 func (e *ParseError) Error() string {
 	s := "not a tracker response: " + e.Detail
 	if e.Offset >= 0 {
 		s += fmt.Sprintf(" (at byte %d)", e.Offset)
+	}
+	if e.TraceID != "" {
+		s += ", trace id " + e.TraceID
 	}
 	return s
 }

@@ -1,0 +1,257 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/eps-tracker/eps-tracker/core/sandbox"
+	"github.com/eps-tracker/eps-tracker/core/tracker"
+	"github.com/eps-tracker/eps-tracker/core/validate"
+)
+
+// now is 24 November 2026, 10:00 UK time, in every test.
+var now = time.Date(2026, time.November, 24, 10, 0, 0, 0, time.UTC)
+
+func clock() time.Time { return now }
+
+// fast retries keep the tests quick.
+var fast = RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: 20 * time.Millisecond}
+
+// recorded is a request as the server saw it.
+type recorded struct {
+	path, rawPath, query string
+	header               http.Header
+}
+
+// spy is a RoundTripper that counts and records requests, and can ask the
+// sandbox for a fault on the first n of them.
+type spy struct {
+	next   http.RoundTripper
+	mu     sync.Mutex
+	seen   []recorded
+	fault  string
+	faulty int // how many requests get the fault; -1 for all
+	count  atomic.Int32
+}
+
+func (s *spy) RoundTrip(req *http.Request) (*http.Response, error) {
+	n := int(s.count.Add(1))
+	s.mu.Lock()
+	s.seen = append(s.seen, recorded{req.URL.Path, req.URL.EscapedPath(), req.URL.RawQuery, req.Header.Clone()})
+	s.mu.Unlock()
+	if s.fault != "" && (s.faulty < 0 || n <= s.faulty) {
+		req = req.Clone(req.Context())
+		req.Header.Set(sandbox.FaultHeader, s.fault)
+	}
+	return s.next.RoundTrip(req)
+}
+
+// setup makes a client on an in-process sandbox (faults allowed) with a spy
+// in between.
+func setup(t testing.TB, opts ...Option) (*Client, *spy, *sandbox.Sandbox) {
+	t.Helper()
+	sb := sandbox.New(sandbox.Config{Seed: 1, Now: clock, Faults: sandbox.FaultConfig{PerRequest: true}})
+	sp := &spy{next: sandbox.Transport{Handler: sb}}
+	c, err := New(append([]Option{
+		WithBaseURL("http://sandbox.test/mm/prescriptions"), WithASID("200000001234"),
+		WithHTTPClient(&http.Client{Transport: sp}), WithClock(clock), WithRetryPolicy(fast),
+	}, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, sp, sb
+}
+
+var traceIDPattern = regexp.MustCompile(`^[A-Za-z0-9-]{1,30}$`)
+
+func TestSearch(t *testing.T) {
+	t.Parallel()
+	c, sp, sb := setup(t, WithUserID("555555555555"), WithRoleProfileID("123456789012"))
+	p := sb.Patients()[0]
+	nhs := p.NHSNumber[:3] + " " + p.NHSNumber[3:6] + " " + p.NHSNumber[6:]
+	res, err := c.Search(context.Background(), SearchQuery{NHSNumber: nhs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Prescriptions) != len(p.PrescriptionIDs) || res.Attempts != 1 {
+		t.Errorf("found %d of %d prescriptions in %d attempts", len(res.Prescriptions), len(p.PrescriptionIDs), res.Attempts)
+	}
+	if res.EarliestDate.Compact() != "20241124" || res.LatestDate.Compact() != "20261124" {
+		t.Errorf("window %s to %s, want two years back to today", res.EarliestDate, res.LatestDate)
+	}
+	got := sp.seen[0]
+	for name, want := range map[string]string{
+		"Accept": "application/json", "Spine-From-Asid": "200000001234", "Spine-Userid": "555555555555",
+		"Spine-Roleprofileid": "123456789012", "Eps-Traceid": res.TraceID, "User-Agent": DefaultUserAgent,
+	} {
+		if v := got.header.Get(name); v != want {
+			t.Errorf("header %s = %q, want %q", name, v, want)
+		}
+	}
+	if !traceIDPattern.MatchString(res.TraceID) {
+		t.Errorf("trace id %q breaks Spine's rule", res.TraceID)
+	}
+	wantQuery := "earliestDate=20241124&format=trace-summary&latestDate=20261124&nhsNumber=" + p.NHSNumber
+	if got.query != wantQuery {
+		t.Errorf("query %s, want %s", got.query, wantQuery)
+	}
+	// Every call has a trace id of its own, unless the caller gives one.
+	again, _ := c.Search(context.Background(), SearchQuery{NHSNumber: p.NHSNumber})
+	mine, _ := c.Search(context.Background(), SearchQuery{NHSNumber: p.NHSNumber, TraceID: "my-trace-1"})
+	if again.TraceID == res.TraceID || mine.TraceID != "my-trace-1" {
+		t.Errorf("trace ids %q, %q, %q", res.TraceID, again.TraceID, mine.TraceID)
+	}
+}
+
+func TestSearchWindow(t *testing.T) {
+	t.Parallel()
+	c, sp, sb := setup(t)
+	nhs := sb.Patients()[0].NHSNumber
+	tests := []struct {
+		earliest, latest string
+		want             string
+	}{
+		{"", "", "earliestDate=20241124&format=trace-summary&latestDate=20261124"},
+		{"2025-01-01", "", "earliestDate=20250101&format=trace-summary&latestDate=20261124"},
+		{"", "10/06/2025", "earliestDate=20230610&format=trace-summary&latestDate=20250610"},
+		{"20250101", "20250201", "earliestDate=20250101&format=trace-summary&latestDate=20250201"},
+	}
+	for _, tt := range tests {
+		res, err := c.Search(context.Background(), SearchQuery{NHSNumber: nhs, EarliestDate: tt.earliest, LatestDate: tt.latest})
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := sp.seen[len(sp.seen)-1].query
+		if !strings.Contains(q, tt.want) {
+			t.Errorf("%q–%q: sent %s, want %s", tt.earliest, tt.latest, q, tt.want)
+		}
+		if res.Err() != nil {
+			t.Errorf("%v", res.Err())
+		}
+	}
+}
+
+// TestInvalidQuerySendsNothing proves the offline check comes first.
+func TestInvalidQuerySendsNothing(t *testing.T) {
+	t.Parallel()
+	c, sp, _ := setup(t)
+	ctx := context.Background()
+	tests := []struct {
+		name  string
+		call  func() error
+		field string
+	}{
+		{"bad check digit", func() error { _, err := c.Search(ctx, SearchQuery{NHSNumber: "943 476 5918"}); return err }, "nhsNumber"},
+		{"no NHS number", func() error { _, err := c.Search(ctx, SearchQuery{}); return err }, "nhsNumber"},
+		{"earliest in the future", func() error {
+			_, err := c.Search(ctx, SearchQuery{NHSNumber: "9434765919", EarliestDate: "20270101"})
+			return err
+		}, "earliestDate"},
+		{"unknown status", func() error {
+			_, err := c.Search(ctx, SearchQuery{NHSNumber: "9434765919", Status: "lost"})
+			return err
+		}, "prescriptionStatus"},
+		{"bad trace id", func() error {
+			_, err := c.Search(ctx, SearchQuery{NHSNumber: "9434765919", TraceID: "a b"})
+			return err
+		}, "traceId"},
+		{"bad id", func() error { _, err := c.Retrieve(ctx, RetrieveQuery{PrescriptionID: "C0C757/A83008"}); return err }, "prescriptionId"},
+		{"issue zero", func() error {
+			_, err := c.Retrieve(ctx, RetrieveQuery{PrescriptionID: "C0C757-A83008-C2D93O", IssueNumber: "0"})
+			return err
+		}, "issueNumber"},
+	}
+	for _, tt := range tests {
+		err := tt.call()
+		var ve *validate.Error
+		if !errors.As(err, &ve) || ve.Fields[0].Field != tt.field || !IsValidation(err) {
+			t.Errorf("%s: err = %v, want a validation error on %s", tt.name, err, tt.field)
+		}
+	}
+	if n := sp.count.Load(); n != 0 {
+		t.Errorf("%d requests were sent", n)
+	}
+}
+
+func TestRetrieve(t *testing.T) {
+	t.Parallel()
+	c, sp, sb := setup(t)
+	var plus string
+	for _, p := range sb.Patients() {
+		for _, id := range p.PrescriptionIDs {
+			if strings.HasSuffix(id, "+") {
+				plus = id
+			}
+		}
+	}
+	if plus == "" {
+		t.Fatal("seed 1 has no id with a +")
+	}
+	res, err := c.Retrieve(context.Background(), RetrieveQuery{PrescriptionID: strings.ToLower(strings.ReplaceAll(plus, "-", ""))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Prescription.ID != plus || res.Prescription.Issue == nil {
+		t.Errorf("got %+v", res.Prescription)
+	}
+	if got := sp.seen[0].rawPath; !strings.HasSuffix(got, strings.TrimSuffix(plus, "+")+"%2B") {
+		t.Errorf("path %s does not encode + as %%2B", got)
+	}
+	// An issue that does not exist: the prescription and the error, both.
+	res, err = c.Retrieve(context.Background(), RetrieveQuery{PrescriptionID: plus, IssueNumber: "42"})
+	if !errors.Is(err, tracker.ErrIssueNotFound) || res == nil || res.Prescription == nil || res.Prescription.Issue != nil {
+		t.Errorf("issue 42: %v, %+v", err, res)
+	}
+	if TraceID(err) != res.TraceID || res.TraceID == "" {
+		t.Errorf("the error's trace id %q is not the result's %q", TraceID(err), res.TraceID)
+	}
+	// Not found.
+	_, err = c.Retrieve(context.Background(), RetrieveQuery{PrescriptionID: "C0C757-A83008-C2D93O"})
+	var se *tracker.StatusError
+	if !errors.Is(err, tracker.ErrNotFound) || !errors.As(err, &se) || se.TraceID == "" {
+		t.Errorf("unknown id: %#v", err)
+	}
+	if strings.Contains(err.Error(), "C0C757") {
+		t.Errorf("error %q holds the id", err)
+	}
+}
+
+func TestOptions(t *testing.T) {
+	t.Parallel()
+	bad := []Option{
+		WithASID("123"), WithUserID("x"), WithRoleProfileID("1"), WithEnvironment("live"),
+		WithBaseURL("ftp://example"), WithBaseURL("https://"), WithBaseURL("https://h/mm/prescriptions?x=1"),
+		WithTimeout(0), WithAttemptTimeout(-1), WithRetryPolicy(RetryPolicy{}), WithUserAgent(""),
+		WithHTTPClient(nil), WithClock(nil), WithMaxBodySize(10),
+	}
+	for i, opt := range bad {
+		if _, err := New(opt); err == nil {
+			t.Errorf("option %d was accepted", i)
+		}
+	}
+	if _, err := New(WithEnvironment("int")); err == nil || !strings.Contains(err.Error(), "base URL") {
+		t.Errorf("int without a base URL: %v", err)
+	}
+	if _, err := New(WithEnvironment("production")); err == nil || !strings.Contains(err.Error(), "ASID") {
+		t.Errorf("production without an ASID: %v", err)
+	}
+	c, err := New(WithEnvironment("production"), WithASID("200000001234"))
+	if err != nil || c.BaseURL() != ProductionURL || c.Environment() != Production {
+		t.Errorf("production: %v %v", c, err)
+	}
+	// Nothing configured: the in-process sandbox.
+	c, err = New(WithClock(clock))
+	if err != nil || c.Environment() != Sandbox {
+		t.Fatalf("default: %v", err)
+	}
+	if _, err := c.Search(context.Background(), SearchQuery{NHSNumber: "9434765919"}); err != nil {
+		t.Errorf("sandbox search: %v", err)
+	}
+}

@@ -1,0 +1,30 @@
+// Package client asks the Spine EPS Prescription Tracker its two questions:
+// a patient's prescriptions ([Client.Search]) and one prescription
+// ([Client.Retrieve]), against Spine, a gateway, or the in-process sandbox.
+//
+// # Offline first
+//
+// Every query is normalised and checked by core/validate before anything is
+// sent; a query Spine would refuse returns a *validate.Error and no request
+// leaves the machine. Searches always carry an explicit date window,
+// [DefaultWindow] years back to today unless the caller chose one.
+//
+// # Transport
+//
+// The caller injects the *http.Client ([WithHTTPClient]): natively one from
+// [NewTLSClient], which presents the organisation's certificate (TLS-MA);
+// in a browser or a Worker, the host's own. The client never sets a dialer,
+// so in WebAssembly Go uses the Fetch API. With nothing configured it talks
+// to the in-process sandbox.
+//
+// # Failures
+//
+// A call has a total deadline ([WithTimeout]) and a per-attempt timeout
+// ([WithAttemptTimeout]). Failed GETs are retried under a [RetryPolicy] on
+// connection errors and HTTP 429, 502, 503 and 504, with exponential backoff
+// and jitter, honouring Retry-After, never past the deadline; never on other
+// HTTP errors or on an answer from Spine. Errors are typed: [TransportError],
+// *tracker.StatusError (with sentinels such as tracker.ErrNotFound) and
+// *tracker.ParseError, each with the call's trace id ([TraceID]), and none
+// with an NHS number or prescription id in clear.
+package client

@@ -1,0 +1,122 @@
+package client
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/eps-tracker/eps-tracker/core/redact"
+	"github.com/eps-tracker/eps-tracker/core/tracker"
+	"github.com/eps-tracker/eps-tracker/core/validate"
+)
+
+// The errors a call can return, besides a *validate.Error for a query that
+// was refused offline (nothing was sent) and a *tracker.StatusError when
+// Spine answered with a status other than 0:
+//
+//   - *TransportError: the call did not get an answer it could read at the
+//     HTTP level (no connection, a timeout, HTTP 5xx, …);
+//   - *tracker.ParseError: the answer was not a tracker response.
+//
+// Each of the last three carries the call's trace id; [TraceID] finds it.
+
+// TransportError is a call that failed below Spine's status envelope. Like
+// url.Error it has the operation, the URL (with identifiers masked) and the
+// cause.
+type TransportError struct {
+	Op         string // "search" or "retrieve"
+	URL        string // the request URL, NHS number and prescription id masked
+	Err        error  // the cause
+	StatusCode int    // the HTTP status, when there was an answer
+	Attempts   int    // how many times the request was sent
+	TraceID    string // the Eps-TraceId of the request
+}
+
+func (e *TransportError) Error() string {
+	s := fmt.Sprintf("%s %s: %v", e.Op, e.URL, e.Err)
+	if e.Attempts > 1 {
+		s += fmt.Sprintf(" (after %d attempts)", e.Attempts)
+	}
+	if e.TraceID != "" {
+		s += ", trace id " + e.TraceID
+	}
+	return s
+}
+
+func (e *TransportError) Unwrap() error { return e.Err }
+
+// Timeout reports whether the call ran out of time.
+func (e *TransportError) Timeout() bool {
+	return errors.Is(e.Err, context.DeadlineExceeded) || errors.Is(e.Err, errAttemptTimeout)
+}
+
+// ErrHTTPStatus is the cause of a TransportError for an HTTP answer other
+// than 200; StatusCode says which.
+var ErrHTTPStatus = errors.New("unexpected HTTP status")
+
+var errAttemptTimeout = errors.New("no answer within the time allowed for one attempt")
+
+// TraceID returns the Eps-TraceId carried by an error from a call, or "".
+func TraceID(err error) string {
+	var te *TransportError
+	var se *tracker.StatusError
+	var pe *tracker.ParseError
+	switch {
+	case errors.As(err, &te):
+		return te.TraceID
+	case errors.As(err, &se):
+		return se.TraceID
+	case errors.As(err, &pe):
+		return pe.TraceID
+	}
+	return ""
+}
+
+// IsValidation reports whether err is a query refused offline, before
+// anything was sent.
+func IsValidation(err error) bool {
+	var ve *validate.Error
+	return errors.As(err, &ve)
+}
+
+// redactURL writes u for people, with the NHS number and prescription id
+// masked.
+func redactURL(u *url.URL) string {
+	c := *u
+	c.User, c.RawQuery = nil, ""
+	if i := strings.LastIndex(c.Path, "/mm/prescriptions/"); i >= 0 {
+		c.Path = c.Path[:i+len("/mm/prescriptions/")] + redact.PrescriptionID(c.Path[i+len("/mm/prescriptions/"):])
+		c.RawPath = ""
+	}
+	s := strings.ReplaceAll(c.String(), "%2A", "*")
+	if u.RawQuery == "" {
+		return s
+	}
+	params := strings.Split(u.RawQuery, "&")
+	for i, p := range params {
+		if v, ok := strings.CutPrefix(p, "nhsNumber="); ok {
+			params[i] = "nhsNumber=" + redact.NHSNumber(v)
+		}
+	}
+	return s + "?" + strings.Join(params, "&")
+}
+
+// certificateProblem reports whether err is a TLS failure that no retry can
+// mend: a certificate refused on either side.
+func certificateProblem(err error) bool {
+	var (
+		verify  *tls.CertificateVerificationError
+		alert   tls.AlertError
+		unknown x509.UnknownAuthorityError
+		invalid x509.CertificateInvalidError
+		host    x509.HostnameError
+		record  tls.RecordHeaderError
+	)
+	return errors.As(err, &verify) || errors.As(err, &alert) || errors.As(err, &unknown) ||
+		errors.As(err, &invalid) || errors.As(err, &host) || errors.As(err, &record) ||
+		strings.Contains(err.Error(), "remote error: tls:")
+}

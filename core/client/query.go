@@ -1,0 +1,314 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/eps-tracker/eps-tracker/core/tracker"
+	"github.com/eps-tracker/eps-tracker/core/validate"
+)
+
+// SearchQuery is a search for one patient's prescriptions, as typed: the
+// client normalises and checks it before sending.
+type SearchQuery struct {
+	NHSNumber      string // required
+	EarliestDate   string // yyyymmdd, yyyy-mm-dd or dd/mm/yyyy; see DefaultWindow
+	LatestDate     string // inclusive
+	Status         string // prescriptionStatus filter: a code such as 0001, or its text
+	Version        string // prescriptionVersion filter: 1, 2, R1 or R2
+	MessageVersion string // the version parameter; rarely needed
+	TraceID        string // Eps-TraceId; one is made when empty
+}
+
+// RetrieveQuery asks for one prescription.
+type RetrieveQuery struct {
+	PrescriptionID string // required
+	IssueNumber    string // a positive integer; empty means the current issue
+	MessageVersion string
+	TraceID        string
+}
+
+// DefaultWindow is how far back a search looks when the caller gives no
+// earliest date: two years, as the NHS's newer tracker does. Spine's own
+// default is 28 days, the top cause of "my prescription is missing".
+const DefaultWindow = 2 // years
+
+// SearchResult is a search's answer.
+type SearchResult struct {
+	*tracker.SearchResponse
+	TraceID      string             // the Eps-TraceId sent
+	EarliestDate tracker.Date       // the window searched
+	LatestDate   tracker.Date       // (inclusive)
+	Attempts     int                // how many times the request was sent
+	Warnings     []validate.Warning // what the offline check found suspicious
+}
+
+// RetrieveResult is a retrieve's answer.
+type RetrieveResult struct {
+	*tracker.RetrieveResponse
+	TraceID  string
+	Attempts int
+	Warnings []validate.Warning
+}
+
+// Search asks for a patient's prescriptions. It always sends an explicit
+// date window: DefaultWindow years back to today unless the query chose one.
+//
+// It returns a *validate.Error for a query Spine would refuse (nothing is
+// sent), a *tracker.StatusError when Spine answers with a status other than
+// 0 (test with errors.Is, e.g. tracker.ErrNotFound), a *TransportError or a
+// *tracker.ParseError otherwise.
+func (c *Client) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) {
+	now := c.now()
+	in := validate.Input{Kind: validate.KindSearch, NHSNumber: q.NHSNumber,
+		EarliestDate: q.EarliestDate, LatestDate: q.LatestDate,
+		PrescriptionStatus: q.Status, PrescriptionVersion: q.Version,
+		Version: q.MessageVersion, TraceID: q.TraceID}
+	fillWindow(&in, tracker.LondonDate(now))
+	report := validate.Check(in, now)
+	if err := report.Err(); err != nil {
+		return nil, err
+	}
+	n := report.Normalized
+	params := url.Values{"format": {"trace-summary"}}
+	for _, name := range []string{"nhsNumber", "earliestDate", "latestDate", "prescriptionStatus", "prescriptionVersion", "version"} {
+		if v := n[name]; v != "" {
+			params.Set(name, v)
+		}
+	}
+	u := *c.base
+	u.RawQuery = params.Encode() // "+" becomes %2B
+	traceID := traceIDOf(n)
+	body, attempts, err := c.get(ctx, "search", &u, traceID)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := tracker.ParseSearch(body)
+	if err != nil {
+		return nil, withTrace(err, traceID)
+	}
+	earliest, _ := tracker.ParseCompactDate(n["earliestDate"])
+	latest, _ := tracker.ParseCompactDate(n["latestDate"])
+	res := &SearchResult{SearchResponse: resp, TraceID: traceID, EarliestDate: earliest, LatestDate: latest,
+		Attempts: attempts, Warnings: report.Warnings}
+	if err := resp.Err(); err != nil {
+		return res, withTrace(err, traceID)
+	}
+	return res, nil
+}
+
+// Retrieve asks for one prescription, with its current issue or the one
+// named. Its errors are Search's; with statusCode 3 (issue not found) it
+// returns both the result, whose prescription has no issue, and the error.
+func (c *Client) Retrieve(ctx context.Context, q RetrieveQuery) (*RetrieveResult, error) {
+	now := c.now()
+	report := validate.Check(validate.Input{Kind: validate.KindRetrieve, PrescriptionID: q.PrescriptionID,
+		IssueNumber: q.IssueNumber, Version: q.MessageVersion, TraceID: q.TraceID}, now)
+	if err := report.Err(); err != nil {
+		return nil, err
+	}
+	n := report.Normalized
+	params := url.Values{"format": {"trace"}}
+	for _, name := range []string{"issueNumber", "version"} {
+		if v := n[name]; v != "" {
+			params.Set(name, v)
+		}
+	}
+	u := *c.base
+	id := n["prescriptionId"]
+	// PathEscape leaves "+" alone, and Spine reads an unencoded "+" as a space.
+	u.RawPath = c.base.EscapedPath() + "/" + strings.ReplaceAll(url.PathEscape(id), "+", "%2B")
+	u.Path = c.base.Path + "/" + id
+	u.RawQuery = params.Encode()
+	traceID := traceIDOf(n)
+	body, attempts, err := c.get(ctx, "retrieve", &u, traceID)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := tracker.ParseRetrieve(body)
+	if err != nil {
+		return nil, withTrace(err, traceID)
+	}
+	res := &RetrieveResult{RetrieveResponse: resp, TraceID: traceID, Attempts: attempts, Warnings: report.Warnings}
+	if err := resp.Err(); err != nil {
+		if errors.Is(err, tracker.ErrIssueNotFound) && resp.Prescription != nil {
+			return res, withTrace(err, traceID)
+		}
+		return nil, withTrace(err, traceID)
+	}
+	return res, nil
+}
+
+// fillWindow gives a search its explicit date window: the one the caller
+// chose, completed, or DefaultWindow years back to today.
+func fillWindow(in *validate.Input, today tracker.Date) {
+	earliest := validate.Normalize(validate.Input{EarliestDate: in.EarliestDate}).EarliestDate
+	latest := validate.Normalize(validate.Input{LatestDate: in.LatestDate}).LatestDate
+	switch {
+	case earliest == "" && latest == "":
+		in.EarliestDate, in.LatestDate = yearsBefore(today, DefaultWindow).Compact(), today.Compact()
+	case earliest == "":
+		if d, ok := tracker.ParseCompactDate(latest); ok {
+			in.EarliestDate = yearsBefore(d, DefaultWindow).Compact()
+		}
+	case latest == "":
+		in.LatestDate = today.Compact()
+	}
+}
+
+func yearsBefore(d tracker.Date, years int) tracker.Date {
+	t := time.Date(d.Year-years, d.Month, d.Day, 0, 0, 0, 0, time.UTC) // 29 Feb becomes 1 Mar
+	return tracker.Date{Year: t.Year(), Month: t.Month(), Day: t.Day()}
+}
+
+func traceIDOf(n map[string]string) string {
+	if id := n["traceId"]; id != "" {
+		return id
+	}
+	return newTraceID()
+}
+
+// withTrace puts the call's trace id on an error from the answer.
+func withTrace(err error, traceID string) error {
+	var se *tracker.StatusError
+	var pe *tracker.ParseError
+	switch {
+	case errors.As(err, &se):
+		se.TraceID = traceID
+	case errors.As(err, &pe):
+		pe.TraceID = traceID
+	}
+	return err
+}
+
+// get sends a GET, retrying as the policy allows, and returns the body of a
+// 200 answer.
+func (c *Client) get(ctx context.Context, op string, u *url.URL, traceID string) (body []byte, attempts int, err error) {
+	ctx, cancel := c.callContext(ctx)
+	defer cancel()
+	fail := func(cause error, status int) error {
+		return &TransportError{Op: op, URL: redactURL(u), Err: cause, StatusCode: status, Attempts: attempts, TraceID: traceID}
+	}
+	for {
+		attempts++
+		body, resp, err := c.attempt(ctx, u, traceID)
+		var status int
+		if resp != nil {
+			status = resp.StatusCode
+		}
+		switch {
+		case err == nil && status == http.StatusOK:
+			return body, attempts, nil
+		case isParseError(err):
+			return nil, attempts, withTrace(err, traceID) // a bad answer will not mend itself
+		case ctx.Err() != nil:
+			return nil, attempts, fail(ctx.Err(), status) // out of time, or the caller gave up
+		case err != nil && certificateProblem(err):
+			return nil, attempts, fail(err, 0)
+		case err == nil && !retryableStatus(status):
+			return nil, attempts, fail(statusError(resp), status)
+		case err == nil:
+			err = statusError(resp)
+		}
+		if attempts >= c.retry.MaxAttempts {
+			return nil, attempts, fail(err, status)
+		}
+		wait := c.retry.delay(attempts, resp, c.now())
+		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
+			return nil, attempts, fail(err, status) // the wait would run past the deadline
+		}
+		timer := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return nil, attempts, fail(ctx.Err(), status)
+		case <-timer.C:
+		}
+	}
+}
+
+// attempt sends the request once. It returns the body only for HTTP 200.
+func (c *Client) attempt(ctx context.Context, u *url.URL, traceID string) ([]byte, *http.Response, error) {
+	actx, cancel := context.WithTimeout(ctx, c.attemptTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(actx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("Spine-From-Asid", c.asid)
+	if c.userID != "" {
+		req.Header.Set("Spine-UserId", c.userID)
+	}
+	if c.roleProfileID != "" {
+		req.Header.Set("Spine-RoleProfileId", c.roleProfileID)
+	}
+	req.Header.Set("Eps-TraceId", traceID)
+	req.Header.Set("User-Agent", c.userAgent)
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, nil, cause(err, ctx, actx)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10)) // so the connection can be reused
+		return nil, resp, nil
+	}
+	if mt, _, err := mime.ParseMediaType(resp.Header.Get("Content-Type")); err != nil || mt != "application/json" && !strings.HasSuffix(mt, "+json") {
+		return nil, resp, &tracker.ParseError{Problem: tracker.ProblemMediaType, Offset: -1,
+			Detail: "the answer is " + describeType(resp.Header.Get("Content-Type")) + ", not JSON"}
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
+	if err != nil {
+		return nil, resp, cause(err, ctx, actx)
+	}
+	if int64(len(body)) > c.maxBody {
+		return nil, resp, &tracker.ParseError{Problem: tracker.ProblemTooLarge, Offset: -1,
+			Detail: fmt.Sprintf("the answer is larger than %d KiB, far more than any tracker response", c.maxBody>>10)}
+	}
+	return body, resp, nil
+}
+
+// cause strips the URL (which holds patient identifiers) from an error of
+// net/http, and names a spent attempt timeout.
+func cause(err error, call, attempt context.Context) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	if call.Err() == nil && attempt.Err() != nil {
+		return errAttemptTimeout
+	}
+	return err
+}
+
+func statusError(resp *http.Response) error {
+	return &httpStatusError{code: resp.StatusCode}
+}
+
+type httpStatusError struct{ code int }
+
+func (e *httpStatusError) Error() string {
+	return fmt.Sprintf("HTTP %d %s", e.code, http.StatusText(e.code))
+}
+
+func (e *httpStatusError) Is(target error) bool { return target == ErrHTTPStatus }
+
+func isParseError(err error) bool {
+	var pe *tracker.ParseError
+	return errors.As(err, &pe)
+}
+
+func describeType(ct string) string {
+	if ct == "" {
+		return "without a content type"
+	}
+	return ct
+}

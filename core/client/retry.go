@@ -1,0 +1,60 @@
+package client
+
+import (
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// RetryPolicy says when and how soon a failed call is tried again. Only the
+// tracker's GETs are ever sent, and they are idempotent, so a retry is
+// safe; it is made on connection errors and on HTTP 429, 502, 503 and 504,
+// never on another 4xx or on an answer from Spine (a status envelope).
+type RetryPolicy struct {
+	MaxAttempts int           // including the first; 1 means never retry
+	BaseDelay   time.Duration // the first wait; each later one doubles
+	MaxDelay    time.Duration // no wait is longer, Retry-After included
+}
+
+// DefaultRetryPolicy is three attempts, waiting about 0.25 s then 0.5 s.
+var DefaultRetryPolicy = RetryPolicy{MaxAttempts: 3, BaseDelay: 250 * time.Millisecond, MaxDelay: 10 * time.Second}
+
+// retryableStatus reports whether an HTTP status is worth another attempt.
+func retryableStatus(code int) bool {
+	switch code {
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// delay is how long to wait before attempt n+1 (n counts from 1):
+// exponential backoff with full jitter, or what the server asked for in
+// Retry-After.
+func (p RetryPolicy) delay(n int, resp *http.Response, now time.Time) time.Duration {
+	if resp != nil {
+		if d, ok := retryAfter(resp.Header.Get("Retry-After"), now); ok {
+			return min(d, p.MaxDelay)
+		}
+	}
+	backoff := p.BaseDelay << (n - 1)
+	if backoff <= 0 || backoff > p.MaxDelay {
+		backoff = p.MaxDelay
+	}
+	return backoff/2 + rand.N(backoff/2+1)
+}
+
+// retryAfter reads a Retry-After header: seconds, or an HTTP date.
+func retryAfter(v string, now time.Time) (time.Duration, bool) {
+	if v == "" {
+		return 0, false
+	}
+	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
+		return time.Duration(s) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(t.Sub(now), 0), true
+	}
+	return 0, false
+}
