@@ -22,25 +22,26 @@ type StatusInfo struct {
 	Text    string // Spine's text
 	Meaning string // what it means for the person at the counter
 	Group   Group
+	Plain   string // a short label in plain English, for lists
 }
 
 // PrescriptionStatuses lists the 13 prescription status codes Spine uses,
 // in code order. They are also the values of the search filter
 // prescriptionStatus.
 var PrescriptionStatuses = []StatusInfo{
-	{"0000", "Awaiting Release Ready", "not yet downloadable; will be when due", GroupFuture},
-	{"0001", "To Be Dispensed", "on Spine, ready for any (or the nominated) dispenser to download", GroupCurrent},
-	{"0002", "With Dispenser", "downloaded by a dispenser", GroupCurrent},
-	{"0003", "With Dispenser - Active", "partly dispensed", GroupCurrent},
-	{"0004", "Expired", "expired without being fully dispensed", GroupPast},
-	{"0005", "Cancelled", "cancelled by the prescriber", GroupCurrent},
-	{"0006", "Dispensed", "all items dispensed", GroupCurrent},
-	{"0007", "Not Dispensed", "the dispenser marked it not dispensed", GroupPast},
-	{"0008", "Claimed", "dispensed and claimed for payment", GroupPast},
-	{"0009", "No-Claimed", "dispensed, no claim made", GroupPast},
-	{"9000", "Repeat Dispense future instance", "a later repeat-dispensing issue, not yet released", GroupFuture},
-	{"9001", "Prescription future instance", "a future-dated prescription", GroupFuture},
-	{"9005", "Cancelled future instance", "a future issue that was cancelled", GroupFuture},
+	{"0000", "Awaiting Release Ready", "not yet downloadable; will be when due", GroupFuture, "Not yet released"},
+	{"0001", "To Be Dispensed", "on Spine, ready for any (or the nominated) dispenser to download", GroupCurrent, "Ready for a pharmacy to download"},
+	{"0002", "With Dispenser", "downloaded by a dispenser", GroupCurrent, "With a pharmacy"},
+	{"0003", "With Dispenser - Active", "partly dispensed", GroupCurrent, "Partly dispensed"},
+	{"0004", "Expired", "expired without being fully dispensed", GroupPast, "Expired before it was dispensed"},
+	{"0005", "Cancelled", "cancelled by the prescriber", GroupCurrent, "Cancelled by the prescriber"},
+	{"0006", "Dispensed", "all items dispensed", GroupCurrent, "Dispensed"},
+	{"0007", "Not Dispensed", "the dispenser marked it not dispensed", GroupPast, "Not dispensed"},
+	{"0008", "Claimed", "dispensed and claimed for payment", GroupPast, "Dispensed and claimed"},
+	{"0009", "No-Claimed", "dispensed, no claim made", GroupPast, "Dispensed, no claim made"},
+	{"9000", "Repeat Dispense future instance", "a later repeat-dispensing issue, not yet released", GroupFuture, "Later repeat issue, not yet released"},
+	{"9001", "Prescription future instance", "a future-dated prescription", GroupFuture, "Future-dated, not yet released"},
+	{"9005", "Cancelled future instance", "a future issue that was cancelled", GroupFuture, "Future issue, cancelled"},
 }
 
 // LineItemStatuses lists the line item status codes, in code order.

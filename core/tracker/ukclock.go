@@ -102,10 +102,14 @@ func (d Date) Human() string {
 
 // Compact returns d as yyyymmdd, the form Spine's query parameters use.
 func (d Date) Compact() string {
-	if d.IsZero() {
+	if d.IsZero() || d.Year < 0 || d.Year > 9999 {
 		return ""
 	}
-	return fmt.Sprintf("%04d%02d%02d", d.Year, int(d.Month), d.Day)
+	b := [8]byte{
+		byte('0' + d.Year/1000), byte('0' + d.Year/100%10), byte('0' + d.Year/10%10), byte('0' + d.Year%10),
+		byte('0' + int(d.Month)/10), byte('0' + int(d.Month)%10), byte('0' + d.Day/10), byte('0' + d.Day%10),
+	}
+	return string(b[:])
 }
 
 // Before reports whether d is earlier than e.

@@ -77,10 +77,33 @@ func FieldNames() []string {
 // Field returns the field of in with the given JSON name, or nil if there
 // is none.
 func (in *Input) Field(name string) *string {
-	for _, f := range in.fields() {
-		if f.name == name {
-			return f.value
-		}
+	switch name {
+	case "kind":
+		return (*string)(&in.Kind)
+	case "nhsNumber":
+		return &in.NHSNumber
+	case "earliestDate":
+		return &in.EarliestDate
+	case "latestDate":
+		return &in.LatestDate
+	case "prescriptionStatus":
+		return &in.PrescriptionStatus
+	case "prescriptionVersion":
+		return &in.PrescriptionVersion
+	case "version":
+		return &in.Version
+	case "prescriptionId":
+		return &in.PrescriptionID
+	case "issueNumber":
+		return &in.IssueNumber
+	case "asid":
+		return &in.ASID
+	case "userId":
+		return &in.UserID
+	case "roleProfileId":
+		return &in.RoleProfileID
+	case "traceId":
+		return &in.TraceID
 	}
 	return nil
 }
@@ -316,11 +339,9 @@ func foreignFields(in *Input) []FieldError {
 
 func present(in *Input, names []string) []string {
 	var found []string
-	for _, f := range in.fields() {
-		for _, name := range names {
-			if f.name == name && *f.value != "" {
-				found = append(found, name)
-			}
+	for _, name := range names {
+		if *in.Field(name) != "" {
+			found = append(found, name)
 		}
 	}
 	return found
@@ -400,6 +421,9 @@ func windowWarnings(in Input, today tracker.Date) []Warning {
 }
 
 func dropSpaces(s string) string {
+	if !strings.ContainsAny(s, " \t\r\n") {
+		return s
+	}
 	return strings.Join(strings.Fields(s), "")
 }
 

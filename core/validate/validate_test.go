@@ -259,3 +259,17 @@ func TestReportJSON(t *testing.T) {
 		t.Errorf("no null spineCode in %s", b)
 	}
 }
+
+// TestFieldsAgree keeps the two lists of fields in step.
+func TestFieldsAgree(t *testing.T) {
+	t.Parallel()
+	var in Input
+	for _, f := range in.fields() {
+		if in.Field(f.name) != f.value {
+			t.Errorf("Field(%q) is not the field listed under that name", f.name)
+		}
+	}
+	if in.Field("nosuch") != nil {
+		t.Error("Field of an unknown name")
+	}
+}
