@@ -1,7 +1,6 @@
 package client
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -273,9 +272,4 @@ func newTraceID() string {
 	var b [12]byte
 	_, _ = rand.Read(b[:]) // crypto/rand never fails on the platforms Go supports
 	return "ept-" + hex.EncodeToString(b[:])
-}
-
-// callContext bounds a call by the client's total timeout.
-func (c *Client) callContext(ctx context.Context) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(ctx, c.timeout)
 }

@@ -98,7 +98,7 @@ func TestSearch(t *testing.T) {
 	if !traceIDPattern.MatchString(res.TraceID) {
 		t.Errorf("trace id %q breaks Spine's rule", res.TraceID)
 	}
-	wantQuery := "earliestDate=20241124&format=trace-summary&latestDate=20261124&nhsNumber=" + p.NHSNumber
+	wantQuery := "format=trace-summary&nhsNumber=" + p.NHSNumber + "&earliestDate=20241124&latestDate=20261124"
 	if got.query != wantQuery {
 		t.Errorf("query %s, want %s", got.query, wantQuery)
 	}
@@ -118,10 +118,10 @@ func TestSearchWindow(t *testing.T) {
 		earliest, latest string
 		want             string
 	}{
-		{"", "", "earliestDate=20241124&format=trace-summary&latestDate=20261124"},
-		{"2025-01-01", "", "earliestDate=20250101&format=trace-summary&latestDate=20261124"},
-		{"", "10/06/2025", "earliestDate=20230610&format=trace-summary&latestDate=20250610"},
-		{"20250101", "20250201", "earliestDate=20250101&format=trace-summary&latestDate=20250201"},
+		{"", "", "earliestDate=20241124&latestDate=20261124"},
+		{"2025-01-01", "", "earliestDate=20250101&latestDate=20261124"},
+		{"", "10/06/2025", "earliestDate=20230610&latestDate=20250610"},
+		{"20250101", "20250201", "earliestDate=20250101&latestDate=20250201"},
 	}
 	for _, tt := range tests {
 		res, err := c.Search(context.Background(), SearchQuery{NHSNumber: nhs, EarliestDate: tt.earliest, LatestDate: tt.latest})

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -77,14 +78,8 @@ func (c *Client) Search(ctx context.Context, q SearchQuery) (*SearchResult, erro
 		return nil, err
 	}
 	n := report.Normalized
-	params := url.Values{"format": {"trace-summary"}}
-	for _, name := range []string{"nhsNumber", "earliestDate", "latestDate", "prescriptionStatus", "prescriptionVersion", "version"} {
-		if v := n[name]; v != "" {
-			params.Set(name, v)
-		}
-	}
 	u := *c.base
-	u.RawQuery = params.Encode() // "+" becomes %2B
+	u.RawQuery = query(n, "trace-summary", "nhsNumber", "earliestDate", "latestDate", "prescriptionStatus", "prescriptionVersion", "version")
 	traceID := traceIDOf(n)
 	body, attempts, err := c.get(ctx, "search", &u, traceID)
 	if err != nil {
@@ -115,18 +110,12 @@ func (c *Client) Retrieve(ctx context.Context, q RetrieveQuery) (*RetrieveResult
 		return nil, err
 	}
 	n := report.Normalized
-	params := url.Values{"format": {"trace"}}
-	for _, name := range []string{"issueNumber", "version"} {
-		if v := n[name]; v != "" {
-			params.Set(name, v)
-		}
-	}
 	u := *c.base
 	id := n["prescriptionId"]
 	// PathEscape leaves "+" alone, and Spine reads an unencoded "+" as a space.
 	u.RawPath = c.base.EscapedPath() + "/" + strings.ReplaceAll(url.PathEscape(id), "+", "%2B")
 	u.Path = c.base.Path + "/" + id
-	u.RawQuery = params.Encode()
+	u.RawQuery = query(n, "trace", "issueNumber", "version")
 	traceID := traceIDOf(n)
 	body, attempts, err := c.get(ctx, "retrieve", &u, traceID)
 	if err != nil {
@@ -146,9 +135,26 @@ func (c *Client) Retrieve(ctx context.Context, q RetrieveQuery) (*RetrieveResult
 	return res, nil
 }
 
+// query writes the query string: format, then the named parameters that
+// have values, each escaped ("+" becomes %2B).
+func query(n map[string]string, format string, names ...string) string {
+	var b strings.Builder
+	b.WriteString("format=" + format)
+	for _, name := range names {
+		if v := n[name]; v != "" {
+			b.WriteString("&" + name + "=" + url.QueryEscape(v))
+		}
+	}
+	return b.String()
+}
+
 // fillWindow gives a search its explicit date window: the one the caller
 // chose, completed, or DefaultWindow years back to today.
 func fillWindow(in *validate.Input, today tracker.Date) {
+	if in.EarliestDate == "" && in.LatestDate == "" {
+		in.EarliestDate, in.LatestDate = yearsBefore(today, DefaultWindow).Compact(), today.Compact()
+		return
+	}
 	earliest := validate.Normalize(validate.Input{EarliestDate: in.EarliestDate}).EarliestDate
 	latest := validate.Normalize(validate.Input{LatestDate: in.LatestDate}).LatestDate
 	switch {
@@ -189,16 +195,19 @@ func withTrace(err error, traceID string) error {
 }
 
 // get sends a GET, retrying as the policy allows, and returns the body of a
-// 200 answer.
+// 200 answer. The call ends by its deadline (the client's timeout, or the
+// caller's own deadline if sooner); each attempt ends by its own.
 func (c *Client) get(ctx context.Context, op string, u *url.URL, traceID string) (body []byte, attempts int, err error) {
-	ctx, cancel := c.callContext(ctx)
-	defer cancel()
+	deadline := time.Now().Add(c.timeout)
+	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
+		deadline = d
+	}
 	fail := func(cause error, status int) error {
 		return &TransportError{Op: op, URL: redactURL(u), Err: cause, StatusCode: status, Attempts: attempts, TraceID: traceID}
 	}
 	for {
 		attempts++
-		body, resp, err := c.attempt(ctx, u, traceID)
+		body, resp, err := c.attempt(ctx, deadline, u, traceID)
 		var status int
 		if resp != nil {
 			status = resp.StatusCode
@@ -209,7 +218,9 @@ func (c *Client) get(ctx context.Context, op string, u *url.URL, traceID string)
 		case isParseError(err):
 			return nil, attempts, withTrace(err, traceID) // a bad answer will not mend itself
 		case ctx.Err() != nil:
-			return nil, attempts, fail(ctx.Err(), status) // out of time, or the caller gave up
+			return nil, attempts, fail(ctx.Err(), status) // the caller gave up
+		case errors.Is(err, context.DeadlineExceeded):
+			return nil, attempts, fail(err, status) // out of time for the whole call
 		case err != nil && certificateProblem(err):
 			return nil, attempts, fail(err, 0)
 		case err == nil && !retryableStatus(status):
@@ -221,7 +232,7 @@ func (c *Client) get(ctx context.Context, op string, u *url.URL, traceID string)
 			return nil, attempts, fail(err, status)
 		}
 		wait := c.retry.delay(attempts, resp, c.now())
-		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
+		if time.Until(deadline) < wait {
 			return nil, attempts, fail(err, status) // the wait would run past the deadline
 		}
 		timer := time.NewTimer(wait)
@@ -235,26 +246,31 @@ func (c *Client) get(ctx context.Context, op string, u *url.URL, traceID string)
 }
 
 // attempt sends the request once. It returns the body only for HTTP 200.
-func (c *Client) attempt(ctx context.Context, u *url.URL, traceID string) ([]byte, *http.Response, error) {
-	actx, cancel := context.WithTimeout(ctx, c.attemptTimeout)
+func (c *Client) attempt(ctx context.Context, callDeadline time.Time, u *url.URL, traceID string) ([]byte, *http.Response, error) {
+	end, last := time.Now().Add(c.attemptTimeout), false
+	if !end.Before(callDeadline) {
+		end, last = callDeadline, true
+	}
+	actx, cancel := context.WithDeadline(ctx, end)
 	defer cancel()
 	req, err := http.NewRequestWithContext(actx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return nil, nil, err
 	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("Spine-From-Asid", c.asid)
+	h := req.Header // keys in canonical form, set directly
+	h["Accept"] = []string{"application/json"}
+	h["Spine-From-Asid"] = []string{c.asid}
 	if c.userID != "" {
-		req.Header.Set("Spine-UserId", c.userID)
+		h["Spine-Userid"] = []string{c.userID}
 	}
 	if c.roleProfileID != "" {
-		req.Header.Set("Spine-RoleProfileId", c.roleProfileID)
+		h["Spine-Roleprofileid"] = []string{c.roleProfileID}
 	}
-	req.Header.Set("Eps-TraceId", traceID)
-	req.Header.Set("User-Agent", c.userAgent)
+	h["Eps-Traceid"] = []string{traceID}
+	h["User-Agent"] = []string{c.userAgent}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, nil, cause(err, ctx, actx)
+		return nil, nil, cause(err, ctx, actx, last)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
@@ -265,9 +281,9 @@ func (c *Client) attempt(ctx context.Context, u *url.URL, traceID string) ([]byt
 		return nil, resp, &tracker.ParseError{Problem: tracker.ProblemMediaType, Offset: -1,
 			Detail: "the answer is " + describeType(resp.Header.Get("Content-Type")) + ", not JSON"}
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
+	body, err := readBody(resp, c.maxBody)
 	if err != nil {
-		return nil, resp, cause(err, ctx, actx)
+		return nil, resp, cause(err, ctx, actx, last)
 	}
 	if int64(len(body)) > c.maxBody {
 		return nil, resp, &tracker.ParseError{Problem: tracker.ProblemTooLarge, Offset: -1,
@@ -276,17 +292,32 @@ func (c *Client) attempt(ctx context.Context, u *url.URL, traceID string) ([]byt
 	return body, resp, nil
 }
 
+// readBody reads up to limit+1 bytes of the body, in one allocation when
+// the length is known.
+func readBody(resp *http.Response, limit int64) ([]byte, error) {
+	var buf bytes.Buffer
+	if n := resp.ContentLength; n > 0 && n <= limit {
+		buf.Grow(int(n) + bytes.MinRead)
+	}
+	_, err := buf.ReadFrom(io.LimitReader(resp.Body, limit+1))
+	return buf.Bytes(), err
+}
+
 // cause strips the URL (which holds patient identifiers) from an error of
-// net/http, and names a spent attempt timeout.
-func cause(err error, call, attempt context.Context) error {
+// net/http, and names a spent timeout: the attempt's, or, when it was the
+// last the deadline allowed, the whole call's.
+func cause(err error, caller, attempt context.Context, last bool) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err
 	}
-	if call.Err() == nil && attempt.Err() != nil {
-		return errAttemptTimeout
+	switch {
+	case caller.Err() != nil || attempt.Err() == nil:
+		return err
+	case last:
+		return context.DeadlineExceeded
 	}
-	return err
+	return errAttemptTimeout
 }
 
 func statusError(resp *http.Response) error {
