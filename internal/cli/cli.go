@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 )
@@ -22,6 +23,8 @@ type Env struct {
 	Version string
 	// Context ends long-running commands (the sandbox) when it is done.
 	Context context.Context
+	// Getenv reads the environment (os.Getenv by default).
+	Getenv func(string) string
 }
 
 // Exit codes.
@@ -42,6 +45,8 @@ func commands() []command {
 	return []command{
 		{"validate", "check NHS numbers, prescription ids, dates and headers offline", runValidate, validateHelp},
 		{"parse", "read a Spine tracker response and print it normalised as JSON", runParse, parseHelp},
+		{"search", "find a patient's prescriptions by NHS number, or a whole list of patients", runSearch, searchHelp},
+		{"retrieve", "open one prescription by its id", runRetrieve, retrieveHelp},
 		{"sandbox", "serve a faithful Spine tracker simulator with synthetic patients", runSandbox, sandboxHelp},
 		{"version", "print the version", runVersion, versionHelp},
 		{"help", "explain a command", nil, "Usage: eps-tracker help [command]\n\nExplains a command, with examples.\n\nExample:\n  eps-tracker help validate\n"},
@@ -57,6 +62,8 @@ Usage:
 Commands:
 %s
 Examples:
+  eps-tracker search --nhs-number "943 476 5919"
+  eps-tracker retrieve C0C757-A83008-C2D93O
   eps-tracker validate --nhs-number "943 476 5919"
   eps-tracker validate --id c0c757a83008c2d93o
   eps-tracker parse search < response.json
@@ -73,6 +80,9 @@ func Run(env Env, args []string) int {
 	}
 	if env.Context == nil {
 		env.Context = context.Background()
+	}
+	if env.Getenv == nil {
+		env.Getenv = os.Getenv
 	}
 	if len(args) == 0 {
 		fmt.Fprint(env.Stderr, usage())

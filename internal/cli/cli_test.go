@@ -10,15 +10,26 @@ import (
 	"time"
 )
 
-// run runs the command line in-process with the given standard input.
+// testNow is 24 November 2026, 09:00 UTC, the clock of every test.
+var testNow = time.Date(2026, time.November, 24, 9, 0, 0, 0, time.UTC)
+
+// run runs the command line in-process with the given standard input and
+// an empty environment.
 func run(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	return runEnv(t, nil, stdin, args...)
+}
+
+// runEnv is run with environment variables.
+func runEnv(t *testing.T, vars map[string]string, stdin string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	env := Env{
 		Stdin:  strings.NewReader(stdin),
 		Stdout: &out,
 		Stderr: &errOut,
-		Now:    func() time.Time { return time.Date(2026, time.November, 24, 9, 0, 0, 0, time.UTC) },
+		Now:    func() time.Time { return testNow },
+		Getenv: func(k string) string { return vars[k] },
 	}
 	code = Run(env, args)
 	return out.String(), errOut.String(), code
@@ -270,6 +281,7 @@ func TestHelp(t *testing.T) {
 		{"help", "parse"}, {"parse", "--help"},
 		{"help", "version"}, {"version", "--help"}, {"help", "help"},
 		{"help", "sandbox"}, {"sandbox", "--help"}, {"sandbox", "patients", "--help"},
+		{"help", "search"}, {"search", "--help"}, {"help", "retrieve"}, {"retrieve", "-h"},
 	} {
 		out, stderr, code := run(t, "", args...)
 		if code != ExitOK || stderr != "" || !strings.Contains(out, "Usage") || !strings.Contains(out, "eps-tracker ") {

@@ -1,0 +1,77 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"strings"
+
+	"github.com/eps-tracker/eps-tracker/core/client"
+	"github.com/eps-tracker/eps-tracker/core/tracker"
+	"github.com/eps-tracker/eps-tracker/core/validate"
+)
+
+const retrieveHelp = `Usage:
+  eps-tracker retrieve ID [--issue N] [--json]
+
+Opens one prescription: its status, prescriber, nominated pharmacy, the
+pharmacy that has it, and each item. The id may be typed in lower case,
+with spaces or without hyphens; a mistyped one gets suggestions.
+
+Flags:
+  --issue N   the issue to show (default: the current one)
+  --json      print the normalised JSON, as "eps-tracker parse retrieve" does
+
+` + connectionHelp + `
+Examples:
+  eps-tracker retrieve 4422FC-0V0X26-3DFC55
+  eps-tracker retrieve c0c757a83008c2d93o --issue 2
+`
+
+func runRetrieve(env Env, args []string) int {
+	fs := flag.NewFlagSet("retrieve", flag.ContinueOnError)
+	var q client.RetrieveQuery
+	fs.StringVar(&q.PrescriptionID, "id", "", "")
+	fs.StringVar(&q.IssueNumber, "issue", "", "")
+	asJSON := fs.Bool("json", false, "")
+	conn, configFile := connectionFlags(fs)
+	positional, code, ok := parseFlags(env, fs, retrieveHelp, args)
+	if !ok {
+		return code
+	}
+	switch {
+	case len(positional) > 0 && q.PrescriptionID == "":
+		q.PrescriptionID = strings.Join(positional, "") // an id typed with spaces and no quotes
+	case len(positional) > 0:
+		fmt.Fprintln(env.Stderr, "eps-tracker retrieve: give the prescription id once.")
+		return ExitUsage
+	case q.PrescriptionID == "":
+		fmt.Fprintln(env.Stderr, "eps-tracker retrieve: which prescription? Give its id, e.g. eps-tracker retrieve A3B4D9-Z42475-11E6B+")
+		return ExitUsage
+	}
+	c, where, code := connect(env, conn, *configFile, "retrieve")
+	if c == nil {
+		return code
+	}
+	// Warnings first: with a mistyped id, the suggestions are the answer.
+	writeWarnings(env.Stderr, validate.Check(validate.Input{Kind: validate.KindRetrieve, PrescriptionID: q.PrescriptionID}, env.Now()).Warnings)
+	res, err := c.Retrieve(env.Context, q)
+	if err != nil && !(errors.Is(err, tracker.ErrIssueNotFound) && res != nil) {
+		fmt.Fprintf(env.Stderr, "eps-tracker retrieve: %s\n", explain(err, q.PrescriptionID))
+		return ExitInvalid
+	}
+	if *asJSON {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(res.RetrieveResponse)
+	} else {
+		writeRetrieve(env.Stdout, res, where)
+	}
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "eps-tracker retrieve: %s\n", explain(err, q.PrescriptionID))
+		return ExitInvalid
+	}
+	return ExitOK
+}

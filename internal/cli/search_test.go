@@ -1,0 +1,263 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/eps-tracker/eps-tracker/core/sandbox"
+)
+
+// patients returns the NHS numbers and ids of the sandbox that an
+// unconfigured eps-tracker uses, as the tests' clock sees it.
+func patients(t *testing.T) []sandbox.Patient {
+	t.Helper()
+	return sandbox.New(sandbox.Config{Now: func() time.Time { return testNow }}).Patients()
+}
+
+func TestSearchSandbox(t *testing.T) {
+	t.Parallel()
+	p := patients(t)[0]
+	spaced := p.NHSNumber[:3] + " " + p.NHSNumber[3:6] + " " + p.NHSNumber[6:]
+	out, stderr, code := run(t, "", "search", "--nhs-number", spaced)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stderr, "built-in sandbox") {
+		t.Errorf("the CLI does not say it uses the sandbox: %q", stderr)
+	}
+	for _, want := range []string{"Prescriptions for NHS number " + spaced, "24-Nov-2024 to 24-Nov-2026", p.PrescriptionIDs[0], "Open one with: eps-tracker retrieve"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if !strings.Contains(out, "Current (") && !strings.Contains(out, "Past (") {
+		t.Errorf("no groups:\n%s", out)
+	}
+	// Typed without quotes, the shell splits it: the digits are joined.
+	again, _, code := run(t, "", append([]string{"search"}, strings.Fields(spaced)...)...)
+	if code != ExitOK || again != out {
+		t.Errorf("unquoted NHS number: exit %d\n%s", code, again)
+	}
+	// --json prints what "eps-tracker parse search" prints.
+	js, _, code := run(t, "", "search", "--json", "--nhs-number", p.NHSNumber)
+	var resp struct {
+		StatusCode    int `json:"statusCode"`
+		Prescriptions []struct {
+			ID string `json:"id"`
+		} `json:"prescriptions"`
+	}
+	if err := json.Unmarshal([]byte(js), &resp); err != nil || code != ExitOK || len(resp.Prescriptions) != len(p.PrescriptionIDs) {
+		t.Errorf("--json: exit %d, %v\n%s", code, err, js)
+	}
+}
+
+func TestSearchMistakes(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		args []string
+		code int
+		says string
+	}{
+		{[]string{"search"}, ExitUsage, "which patient?"},
+		{[]string{"search", "--nhs-number", "943 476 5918"}, ExitInvalid, "fails its check digit"},
+		{[]string{"search", "--nhs-number", "9434765919", "--from", "20250231"}, ExitInvalid, "February 2025 has 28 days"},
+		{[]string{"search", "--nhs-number", "9434765919", "--status", "lost"}, ExitInvalid, "not one Spine knows"},
+		{[]string{"search", "--nhs-number", "9434765919", "--env", "live"}, ExitUsage, "unknown environment"},
+		{[]string{"search", "--nhs-number", "9434765919", "--env", "production", "--asid", "200000001234"}, ExitUsage, "needs the organisation's certificate"},
+		{[]string{"search", "--nhs-number", "9434765919", "--base-url", "http://127.0.0.1:1/mm/prescriptions", "--asid", "200000001234", "--timeout", "2s"}, ExitInvalid, "Could not connect"},
+		{[]string{"search", "--nhs-number", "9434765919", "--base-url", "http://127.0.0.1:1/mm/prescriptions"}, ExitUsage, "ASID is required"},
+		{[]string{"search", "--nhs-number", "9434765919", "--asid", "12"}, ExitUsage, "ASID must be exactly 12 digits"},
+		{[]string{"search", "--nhs-number", "9434765919", "--timeout", "soon"}, ExitUsage, "not a duration"},
+		{[]string{"search", "--nhs-number", "9434765919", "--config", "/nonexistent/config.json"}, ExitUsage, "config file"},
+	}
+	for _, tt := range tests {
+		_, stderr, code := run(t, "", tt.args...)
+		if code != tt.code || !strings.Contains(stderr, tt.says) {
+			t.Errorf("%v: exit %d, stderr %q; want %d saying %q", tt.args, code, stderr, tt.code, tt.says)
+		}
+		if strings.Contains(stderr, "9434765918") {
+			t.Errorf("%v: stderr holds the NHS number in clear", tt.args)
+		}
+	}
+}
+
+func TestRetrieveSandbox(t *testing.T) {
+	t.Parallel()
+	id := patients(t)[0].PrescriptionIDs[0]
+	out, stderr, code := run(t, "", "retrieve", strings.ToLower(strings.ReplaceAll(id, "-", "")))
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"Prescription " + id, "Patient NHS number", "Prescriber", "Items"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	_, stderr, code = run(t, "", "retrieve", id, "--issue", "99")
+	if code != ExitInvalid || !strings.Contains(stderr, "no such issue") {
+		t.Errorf("--issue 99: exit %d, %q", code, stderr)
+	}
+	// A mistyped id: the suggestion, then Spine's "not found".
+	typo := id[:len(id)-1] + map[bool]string{true: "A", false: "B"}[id[len(id)-1] != 'A']
+	_, stderr, code = run(t, "", "retrieve", typo)
+	if code != ExitInvalid || !strings.Contains(stderr, "Did you mean") || !strings.Contains(stderr, "has no prescription") {
+		t.Errorf("typo: exit %d, %q", code, stderr)
+	}
+	if strings.Contains(stderr, "has no prescription "+typo) {
+		t.Errorf("the error names the id in clear: %q", stderr)
+	}
+}
+
+// TestConfigPrecedence: flags win over the environment, which wins over
+// the config file.
+func TestConfigPrecedence(t *testing.T) {
+	if runtime.GOOS == "js" {
+		t.Skip()
+	}
+	t.Parallel()
+	sb := sandbox.New(sandbox.Config{Now: func() time.Time { return testNow }})
+	srv := httptest.NewServer(sb)
+	defer srv.Close()
+	dir := t.TempDir()
+	config := filepath.Join(dir, "config.json")
+	os.WriteFile(config, []byte(`{"baseUrl": "`+srv.URL+`/mm/prescriptions", "asid": "12"}`), 0o600)
+	nhs := sb.Patients()[0].NHSNumber
+	// The file's ASID is malformed; the environment's mends it.
+	_, stderr, code := runEnv(t, map[string]string{"EPS_TRACKER_CONFIG": config}, "", "search", "--nhs-number", nhs)
+	if code != ExitUsage || !strings.Contains(stderr, "ASID") {
+		t.Errorf("config file alone: exit %d, %q", code, stderr)
+	}
+	out, stderr, code := runEnv(t, map[string]string{"EPS_TRACKER_CONFIG": config, "EPS_TRACKER_ASID": "200000001234"}, "", "search", "--nhs-number", nhs)
+	if code != ExitOK || !strings.Contains(out, srv.URL) || strings.Contains(stderr, "sandbox") {
+		t.Errorf("environment over file: exit %d, %q\n%s", code, stderr, out)
+	}
+	_, _, code = runEnv(t, map[string]string{"EPS_TRACKER_CONFIG": config, "EPS_TRACKER_ASID": "1"}, "", "search", "--nhs-number", nhs, "--asid", "200000001234")
+	if code != ExitOK {
+		t.Errorf("flag over environment: exit %d", code)
+	}
+	// XDG_CONFIG_HOME is where the file is looked for by default.
+	os.MkdirAll(filepath.Join(dir, "eps-tracker"), 0o700)
+	os.WriteFile(filepath.Join(dir, "eps-tracker", "config.json"), []byte(`{"baseUrl": "`+srv.URL+`/mm/prescriptions", "asid": "200000001234"}`), 0o600)
+	out, _, code = runEnv(t, map[string]string{"XDG_CONFIG_HOME": dir}, "", "search", "--nhs-number", nhs)
+	if code != ExitOK || !strings.Contains(out, srv.URL) {
+		t.Errorf("default config file: exit %d\n%s", code, out)
+	}
+	os.WriteFile(config, []byte(`{"base_url": "x"}`), 0o600)
+	_, stderr, code = runEnv(t, map[string]string{"EPS_TRACKER_CONFIG": config}, "", "search", "--nhs-number", nhs)
+	if code != ExitUsage || !strings.Contains(stderr, "not valid") {
+		t.Errorf("unknown member in the file: exit %d, %q", code, stderr)
+	}
+}
+
+func TestBatch(t *testing.T) {
+	t.Parallel()
+	ps := patients(t)
+	var in strings.Builder
+	in.WriteString("ref,NHS Number,notes\n")
+	for i, p := range ps[:5] {
+		in.WriteString("r" + string(rune('0'+i)) + "," + p.NHSNumber[:3] + " " + p.NHSNumber[3:] + ",x\n")
+	}
+	in.WriteString("bad,943 476 5918,y\n\n# a comment\nbroken,\"unclosed\n")
+	in.WriteString("last," + ps[len(ps)-1].NHSNumber + ",the patient with none\n")
+	for _, format := range []string{"json", "csv"} {
+		out, stderr, code := run(t, in.String(), "search", "--batch", "-", "--format", format, "--concurrency", "3")
+		if code != ExitInvalid {
+			t.Errorf("%s: exit %d, want 1 for the invalid lines", format, code)
+		}
+		if !strings.Contains(stderr, "Tracked 8 of 8 patients") || !strings.Contains(stderr, "5 with prescriptions, 1 with none, 2 invalid input, 0 failed") {
+			t.Errorf("%s: summary:\n%s", format, stderr)
+		}
+		if !strings.Contains(stderr, "progress: 8/8 done") {
+			t.Errorf("%s: no progress lines:\n%s", format, stderr)
+		}
+		var outcomes []string
+		if format == "json" {
+			for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+				var r struct {
+					Line    int    `json:"line"`
+					Outcome string `json:"outcome"`
+				}
+				json.Unmarshal([]byte(line), &r)
+				outcomes = append(outcomes, r.Outcome)
+			}
+		} else {
+			rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+			if err != nil || rows[0][0] != "line" {
+				t.Fatalf("csv: %v\n%s", err, out)
+			}
+			for _, r := range rows[1:] {
+				outcomes = append(outcomes, r[2])
+			}
+		}
+		want := "found found found found found invalid invalid none"
+		if got := strings.Join(outcomes, " "); got != want {
+			t.Errorf("%s: outcomes %q, want %q (in input order)", format, got, want)
+		}
+		if strings.Contains(out, "9434765918") {
+			t.Errorf("%s: an invalid NHS number is in clear in the results", format)
+		}
+	}
+}
+
+// TestBatchAgainstAStoppedService: every lookup fails, none stops the batch.
+func TestBatchAgainstAStoppedService(t *testing.T) {
+	if runtime.GOOS == "js" {
+		t.Skip()
+	}
+	t.Parallel()
+	srv := httptest.NewServer(sandbox.New(sandbox.Config{}))
+	url := srv.URL
+	srv.Close() // stopped before the batch starts
+	ps := patients(t)
+	var in bytes.Buffer
+	for _, p := range ps[:25] {
+		in.WriteString(p.NHSNumber + "\n")
+	}
+	out, stderr, code := run(t, in.String(), "search", "--batch", "-", "--base-url", url+"/mm/prescriptions", "--asid", "200000001234", "--concurrency", "8")
+	if code != ExitInvalid || strings.Count(out, `"outcome":"failed"`) != 25 {
+		t.Errorf("exit %d, %d failed\n%s", code, strings.Count(out, `"outcome":"failed"`), stderr)
+	}
+	for _, want := range []string{"25 failed", "could not connect: 25", "The last 20 lookups failed", "can be tried again"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+}
+
+func TestBatchStopped(t *testing.T) {
+	t.Parallel()
+	ps := patients(t)
+	var in bytes.Buffer
+	for range 20 {
+		for _, p := range ps {
+			in.WriteString(p.NHSNumber + "\n")
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errOut syncBuffer
+	done := make(chan int)
+	go func() {
+		done <- Run(Env{Stdin: &in, Stdout: &out, Stderr: &errOut, Context: ctx, Getenv: func(string) string { return "" },
+			Now: func() time.Time { return testNow }}, []string{"search", "--batch", "-", "--rate", "200", "--concurrency", "2"})
+	}()
+	time.Sleep(100 * time.Millisecond)
+	cancel()
+	if code := <-done; code != ExitInvalid {
+		t.Errorf("exit %d", code)
+	}
+	if !strings.Contains(errOut.String(), "Stopped early") {
+		t.Errorf("no word of the stop:\n%s", errOut.String())
+	}
+	if lines := strings.Count(out.String(), "\n"); lines == 0 || lines == 20*len(ps) {
+		t.Errorf("%d results after the stop", lines)
+	}
+}

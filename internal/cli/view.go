@@ -1,0 +1,267 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/eps-tracker/eps-tracker/core/client"
+	"github.com/eps-tracker/eps-tracker/core/redact"
+	"github.com/eps-tracker/eps-tracker/core/tracker"
+	"github.com/eps-tracker/eps-tracker/core/validate"
+)
+
+// currentIssue returns the issue a prescription is at now.
+func currentIssue(s tracker.Summary) (tracker.Issue, bool) {
+	for _, is := range s.Issues {
+		if is.Number == s.CurrentIssueNumber {
+			return is, true
+		}
+	}
+	if len(s.Issues) > 0 {
+		return s.Issues[len(s.Issues)-1], true
+	}
+	return tracker.Issue{}, false
+}
+
+// groupOf tabs a prescription by its current issue's status.
+func groupOf(s tracker.Summary) tracker.Group {
+	is, ok := currentIssue(s)
+	if !ok {
+		return tracker.GroupCurrent
+	}
+	if st, ok := tracker.LookupPrescriptionStatus(is.Status.Code); ok {
+		return st.Group
+	}
+	return tracker.GroupCurrent
+}
+
+// statusLabel is a status in plain English, with Spine's own words after it.
+func statusLabel(c tracker.Code) string {
+	st, ok := tracker.LookupPrescriptionStatus(c.Code)
+	switch {
+	case !ok && c.Text != "":
+		return c.Text + " (" + c.Code + ")"
+	case !ok:
+		return "unknown status " + c.Code
+	case strings.EqualFold(st.Plain, c.Text) || c.Text == "":
+		return st.Plain
+	}
+	return st.Plain + " (" + c.Text + ")"
+}
+
+func instant(t *tracker.Timestamp) string {
+	if t == nil {
+		return "—"
+	}
+	return tracker.LondonDate(t.Time).Human() + tracker.London(t.Time).Format(" 15:04")
+}
+
+func day(t *tracker.Timestamp) string {
+	if t == nil {
+		return "—"
+	}
+	return tracker.LondonDate(t.Time).Human()
+}
+
+func dateOr(d tracker.Date) string {
+	if d.IsZero() {
+		return "—"
+	}
+	return d.Human()
+}
+
+// writeSearch shows a search's prescriptions grouped current, future, past.
+func writeSearch(w io.Writer, nhs string, res *client.SearchResult, where string) {
+	fmt.Fprintf(w, "Prescriptions for NHS number %s issued %s to %s (%s)\n",
+		spacedNHSNumber(nhs), res.EarliestDate.Human(), res.LatestDate.Human(), where)
+	if len(res.Prescriptions) == 0 {
+		fmt.Fprintf(w, "\nNone found in this window. Prescriptions issued earlier or later need --from and --to;\n"+
+			"future-dated ones are issued after today, e.g. --to %s.\n", res.LatestDate.AddDays(365).Compact())
+		return
+	}
+	var pending int
+	for _, g := range []struct {
+		group tracker.Group
+		title string
+	}{{tracker.GroupCurrent, "Current"}, {tracker.GroupFuture, "Future"}, {tracker.GroupPast, "Past"}} {
+		var rows []tracker.Summary
+		for _, s := range res.Prescriptions {
+			if groupOf(s) == g.group {
+				rows = append(rows, s)
+			}
+		}
+		if len(rows) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "\n%s (%d)\n", g.title, len(rows))
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "  Issued\tPrescription id\tTreatment\tStatus\tItems")
+		for _, s := range rows {
+			is, _ := currentIssue(s)
+			status := statusLabel(is.Status)
+			if len(s.Issues) > 1 {
+				status += fmt.Sprintf(", issue %d of %d", is.Number, len(s.Issues))
+			}
+			if s.PendingCancellations {
+				status += " — cancellation pending"
+				pending++
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%d\n", day(s.IssueDate), s.ID, s.TreatmentType.Text, status, len(is.LineItems))
+		}
+		tw.Flush()
+	}
+	if pending > 0 {
+		fmt.Fprintf(w, "\n%d with a cancellation pending: the prescriber has asked for it to be cancelled while a pharmacy has it.\n", pending)
+	}
+	for _, s := range res.Prescriptions {
+		for _, in := range s.Inconsistencies {
+			fmt.Fprintf(w, "! %s: Spine's answer is inconsistent: %s\n", s.ID, in.Message)
+		}
+	}
+	fmt.Fprintf(w, "\nOpen one with: eps-tracker retrieve %s\n", res.Prescriptions[0].ID)
+}
+
+// writeRetrieve shows one prescription in full.
+func writeRetrieve(w io.Writer, res *client.RetrieveResult, where string) {
+	p := res.Prescription
+	form := "R2, short id"
+	if len(p.ID) > 20 {
+		form = "R1, long id"
+	}
+	fmt.Fprintf(w, "Prescription %s (%s, %s)\n\n", p.ID, form, where)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	row := func(label, value string) { fmt.Fprintf(tw, "  %s\t%s\n", label, value) }
+	row("Patient NHS number", spacedNHSNumber(p.PatientNHSNumber))
+	if p.Issue != nil {
+		row("Status", statusLabel(p.Issue.Status))
+		row("Issue", fmt.Sprintf("%d (current issue: %d)", p.Issue.Number, p.CurrentIssueNumber))
+	} else {
+		row("Issue", fmt.Sprintf("no details (current issue: %d)", p.CurrentIssueNumber))
+	}
+	row("Treatment", p.TreatmentType.Text)
+	row("Prescription type", strings.TrimSpace(p.Type.Code+" "+p.Type.Text))
+	row("Signed", instant(p.SigningDate))
+	row("Last event", instant(p.LastEventDate))
+	if p.DaysSupply > 0 {
+		row("Days' supply", fmt.Sprint(p.DaysSupply))
+	}
+	row("Prescriber", organisation(p.Prescriber))
+	row("Nominated pharmacy", organisation(p.NominatedDispenser))
+	if p.PendingCancellations {
+		row("Cancellation", "pending: the prescriber has asked for it to be cancelled")
+	}
+	if is := p.Issue; is != nil {
+		row("Dispenser", organisation(is.Dispenser))
+		row("Last dispensed", dateOr(is.LastDispenseDate))
+		if is.AppliedCancellations {
+			row("Cancellations", "applied")
+		}
+	}
+	tw.Flush()
+	if p.Issue != nil && len(p.Issue.LineItems) > 0 {
+		fmt.Fprintln(w, "\n  Items")
+		for _, li := range p.Issue.LineItems {
+			fmt.Fprintf(w, "    %d  %s\n", li.Number, li.Status.Text)
+		}
+	}
+	for _, in := range p.Inconsistencies {
+		fmt.Fprintf(w, "! Spine's answer is inconsistent: %s\n", in.Message)
+	}
+}
+
+func organisation(o *tracker.Organisation) string {
+	if o == nil || o.ODS == "" && o.Name == "" {
+		return "—"
+	}
+	s := o.Name
+	if o.ODS != "" {
+		s += " (" + o.ODS + ")"
+	}
+	if o.Contact != "" {
+		s += ", " + o.Contact
+	}
+	return strings.TrimSpace(s)
+}
+
+// writeWarnings shows what the offline check found suspicious.
+func writeWarnings(w io.Writer, warnings []validate.Warning) {
+	for _, warn := range warnings {
+		fmt.Fprintf(w, "! %s\n", warn.Message)
+		if len(warn.Suggestions) > 0 {
+			fmt.Fprintf(w, "  Did you mean %s?\n", strings.Join(warn.Suggestions[:min(3, len(warn.Suggestions))], " or "))
+		}
+	}
+}
+
+// explain says what went wrong and what to do next, in one or two lines.
+// It names no patient identifier in clear.
+func explain(err error, id string) string {
+	var (
+		ve *validate.Error
+		se *tracker.StatusError
+		pe *tracker.ParseError
+		te *client.TransportError
+	)
+	trace := ""
+	if t := client.TraceID(err); t != "" {
+		trace = "\nTrace id " + t + " — give it to the service desk if this goes on."
+	}
+	switch {
+	case errors.As(err, &ve):
+		msgs := make([]string, len(ve.Fields))
+		for i, f := range ve.Fields {
+			msgs[i] = "• " + f.Message
+		}
+		return strings.Join(msgs, "\n") + "\nNothing was sent."
+	case errors.Is(err, tracker.ErrNotFound):
+		return "Spine has no prescription " + redact.PrescriptionID(id) + ". Check the id against the prescription token." + trace
+	case errors.Is(err, tracker.ErrIssueNotFound):
+		return "This prescription has no such issue. Leave out --issue for the current one." + trace
+	case errors.Is(err, tracker.ErrNotUnique):
+		return "Spine found more than one prescription with this id and cannot tell them apart. Report it with the trace id." + trace
+	case errors.Is(err, tracker.ErrRequestRefused) && errors.As(err, &se):
+		return fmt.Sprintf("Spine refused the request: %s (code %d). Check the connection settings (ASID, user and role ids).%s", se.Reason, se.Code, trace)
+	case errors.As(err, &se):
+		return fmt.Sprintf("Spine could not answer: %s (code %d). Try again in a few minutes.%s", se.Reason, se.Code, trace)
+	case errors.As(err, &pe):
+		return "The answer did not come from Spine's tracker (" + pe.Detail + "). Check the base URL, or a proxy in between." + trace
+	case errors.As(err, &te):
+		return explainTransport(te) + trace
+	}
+	return err.Error()
+}
+
+func explainTransport(te *client.TransportError) string {
+	attempts := ""
+	if te.Attempts > 1 {
+		attempts = fmt.Sprintf(" after %d attempts", te.Attempts)
+	}
+	var op *net.OpError
+	var dns *net.DNSError
+	switch {
+	case errors.Is(te.Err, context.Canceled):
+		return "Stopped."
+	case te.Timeout():
+		return "No answer in time" + attempts + ". Check the network connection and try again; Spine may be slow."
+	case te.StatusCode == 429 || te.StatusCode >= 502 && te.StatusCode <= 504:
+		return fmt.Sprintf("Spine is busy or unavailable (HTTP %d)%s. Try again in a few minutes.", te.StatusCode, attempts)
+	case te.StatusCode == 404:
+		return "Nothing answers at that address (HTTP 404). Check the base URL: it ends in /mm/prescriptions."
+	case te.StatusCode == 401 || te.StatusCode == 403:
+		return fmt.Sprintf("Access was refused (HTTP %d). Check the certificate and ASID.", te.StatusCode)
+	case te.StatusCode != 0:
+		return fmt.Sprintf("The server answered HTTP %d%s. Try again; if it goes on, report it.", te.StatusCode, attempts)
+	case errors.As(te.Err, &dns):
+		return "The address could not be found (" + dns.Name + "). Check the base URL and the network."
+	case strings.Contains(te.Err.Error(), "certificate") || strings.Contains(te.Err.Error(), "tls:"):
+		return "The secure connection failed: " + te.Err.Error() + ". Check --cert, --key and --ca."
+	case errors.As(te.Err, &op):
+		return "Could not connect" + attempts + " (" + op.Err.Error() + "). Check the network and the base URL; is the service running?"
+	}
+	return "The connection failed" + attempts + ": " + te.Err.Error() + ". Check the network and try again."
+}
