@@ -61,7 +61,7 @@ check-imports:
 ## bench: run the benchmarks and print the figures the project tracks
 bench: deps
 	@mkdir -p bin
-	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./core/... | tee bin/bench.txt
+	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./core/... ./internal/cli | tee bin/bench.txt
 	@scripts/bench-summary.sh bin/bench.txt
 
 ## fuzz: run every fuzz target for FUZZTIME each (default 30s)

@@ -9,6 +9,7 @@ function val(name, unit,   i) {
 /^Benchmark/ {
 	name = $1; sub(/-[0-9]+$/, "", name)
 	val(name, "ns/op"); val(name, "MB/s"); val(name, "B/op"); val(name, "allocs/op"); val(name, "searches/s")
+	val(name, "bare-ns/search"); val(name, "client-ns/search"); val(name, "overhead-%"); val(name, "ms/1000-patients")
 }
 END {
 	check = v["BenchmarkCheckSearch", "ns/op"] / 1000
@@ -27,4 +28,10 @@ END {
 	loop = v["BenchmarkSearchLoopback", "searches/s"]
 	printf "  sandbox searches over loopback    %8.0f /s   target >= 10000/s  %s\n", loop, (loop >= 10000 ? "met" : "MISSED")
 	printf "  sandbox searches in-process       %8.0f /s\n", v["BenchmarkSearchInProcess", "searches/s"]
+	o = "BenchmarkClientOverhead"; oh = v[o, "overhead-%"]
+	printf "  client search, in-process sandbox %8.1f µs   bare GET + parse of the same URL %.1f µs\n", v[o, "client-ns/search"] / 1000, v[o, "bare-ns/search"] / 1000
+	printf "  client overhead, in-process       %8.1f %%    target <= 10%%          %s\n", oh, (oh <= 10 ? "met" : "MISSED")
+	l = "BenchmarkClientOverheadLoopback"
+	printf "  client overhead, loopback HTTP    %8.1f %%    (client %.0f µs, bare GET + parse %.0f µs)\n", v[l, "overhead-%"], v[l, "client-ns/search"] / 1000, v[l, "bare-ns/search"] / 1000
+	printf "  batch of 1,000 patients, conc. 32 %8.0f ms\n", v["BenchmarkBatch1000", "ms/1000-patients"]
 }' "$1"

@@ -27,6 +27,21 @@ show "A retrieve response, normalised" 'eps-tracker parse --compact retrieve < r
 show "A search response full of quirks, normalised (the first 30 lines)" 'eps-tracker parse search < search-quirks.json | head -30'
 show "Not a tracker response: a proxy's error page" 'eps-tracker parse search < not-html.html'
 
+# Tracking, as a pharmacy does it: with nothing configured, the built-in sandbox answers.
+cd "$root"
+nhs=$("$bin" sandbox patients | sed -n '1s/.*"nhsNumber":"\([0-9]*\)".*/\1/p')
+spaced="${nhs:0:3} ${nhs:3:3} ${nhs:6}"
+show "A patient's prescriptions, grouped current, future and past" "eps-tracker search --nhs-number '$spaced'"
+id=$("$bin" sandbox patients | sed -n '1s/.*"prescriptionIds":\["\([^"]*\)".*/\1/p')
+show "One prescription in full, its id typed in lower case without hyphens" "eps-tracker retrieve $(echo "$id" | tr -d - | tr 'A-Z' 'a-z')"
+show "A mistyped NHS number: refused before anything is sent" "eps-tracker search --nhs-number '943 476 5918'"
+work=$(mktemp -d)
+{ echo "name,nhsNumber"; "$bin" sandbox patients | sed -n 's/.*"nhsNumber":"\([0-9]*\)".*/patient,\1/p' | head -8; echo "typo,943 476 5918"; } >"$work/todays-list.csv"
+cd "$work"
+show "A day's list, as CSV in and CSV out" "eps-tracker search --batch todays-list.csv --format csv --output results.csv; cat results.csv"
+cd "$root"
+rm -rf "$work"
+
 # The sandbox: a faithful Spine simulator with synthetic patients.
 cd "$root"
 log=$(mktemp)

@@ -344,7 +344,7 @@ func writeSummary(w io.Writer, results []batchResult, total int, elapsed time.Du
 		}
 	}
 	fmt.Fprintf(w, "\nTracked %d of %d patients in %s: %d with prescriptions, %d with none, %d invalid input, %d failed.\n",
-		len(results), total, elapsed.Round(10*time.Millisecond), count[outcomeFound], count[outcomeNone], count[outcomeInvalid], count[outcomeFailed])
+		len(results), total, elapsed.Round(time.Millisecond), count[outcomeFound], count[outcomeNone], count[outcomeInvalid], count[outcomeFailed])
 	for _, outcome := range []string{outcomeInvalid, outcomeFailed} {
 		var keys []string
 		for k := range reasons[outcome] {
