@@ -148,7 +148,7 @@ func TestSearchAndRetrieveAgree(t *testing.T) {
 				if len(sum.Inconsistencies) > 0 {
 					t.Errorf("%s: %+v", sum.ID, sum.Inconsistencies)
 				}
-				got := retrieve(t, c, strings.ReplaceAll(sum.ID, "+", "%2B"), "format=trace")
+				got := retrieve(t, c, escapeID(sum.ID), "format=trace")
 				rp := got.Prescription
 				if got.Err() != nil || rp == nil || rp.Issue == nil {
 					t.Fatalf("%s: retrieve: %v", sum.ID, got.Err())

@@ -278,18 +278,18 @@ func TestRetrieve(t *testing.T) {
 		t.Fatal("no repeat dispensing course")
 	}
 	// The current issue unless another is asked for.
-	resp := retrieve(t, c, rd.id, "format=trace")
+	resp := retrieve(t, c, escapeID(rd.id), "format=trace")
 	if resp.Err() != nil || resp.Prescription.Issue.Number != rd.currentIssue {
 		t.Fatalf("current issue: %+v", resp)
 	}
 	for _, is := range rd.issues {
-		resp := retrieve(t, c, rd.id, "format=trace&issueNumber="+itoa(is.number))
+		resp := retrieve(t, c, escapeID(rd.id), "format=trace&issueNumber="+itoa(is.number))
 		if resp.Err() != nil || resp.Prescription.Issue.Number != is.number || resp.Prescription.Issue.Status.Code != is.status {
 			t.Errorf("issue %d: %+v", is.number, resp.Prescription.Issue)
 		}
 	}
 	// Lower case is accepted, as Spine accepts it.
-	if resp := retrieve(t, c, strings.ToLower(rd.id), "format=trace"); resp.Err() != nil {
+	if resp := retrieve(t, c, escapeID(strings.ToLower(rd.id)), "format=trace"); resp.Err() != nil {
 		t.Errorf("lower-case id: %v", resp.Err())
 	}
 	if plus == nil {
@@ -305,6 +305,9 @@ func TestRetrieve(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// escapeID percent-encodes the + an id may end in, as clients must.
+func escapeID(id string) string { return strings.ReplaceAll(id, "+", "%2B") }
 
 func ids(resp *tracker.SearchResponse) []string {
 	var out []string
