@@ -253,10 +253,10 @@ func (c *Client) attempt(ctx context.Context, callDeadline time.Time, u *url.URL
 	}
 	actx, cancel := context.WithDeadline(ctx, end)
 	defer cancel()
-	req, err := http.NewRequestWithContext(actx, http.MethodGet, u.String(), nil)
-	if err != nil {
-		return nil, nil, err
-	}
+	// Built from the URL as it stands, rather than by formatting and parsing
+	// it again.
+	req := (&http.Request{Method: http.MethodGet, URL: u, Host: u.Host, Header: make(http.Header, 6),
+		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1}).WithContext(actx)
 	h := req.Header // keys in canonical form, set directly
 	h["Accept"] = []string{"application/json"}
 	h["Spine-From-Asid"] = []string{c.asid}

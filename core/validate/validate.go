@@ -274,7 +274,7 @@ func Check(in Input, now time.Time) Report {
 		r.Warnings = append(r.Warnings, idWarnings(n.PrescriptionID)...)
 	}
 	if (n.EarliestDate != "" || n.LatestDate != "") && !failed["earliestDate"] && !failed["latestDate"] {
-		r.Warnings = append(r.Warnings, windowWarnings(n, tracker.LondonDate(now))...)
+		r.Warnings = append(r.Warnings, windowWarnings(n, now)...)
 	}
 	return r
 }
@@ -404,9 +404,13 @@ func expectedAt(n, i int) string {
 // windowWarnings warns about a date window that Spine's defaults make empty:
 // with no earliest date Spine searches from 28 days ago, and with no latest
 // date up to today.
-func windowWarnings(in Input, today tracker.Date) []Warning {
+func windowWarnings(in Input, now time.Time) []Warning {
 	earliest, hasEarliest := tracker.ParseCompactDate(in.EarliestDate)
 	latest, hasLatest := tracker.ParseCompactDate(in.LatestDate)
+	if hasEarliest == hasLatest {
+		return nil // a window of both dates is the caller's own
+	}
+	today := tracker.LondonDate(now)
 	switch {
 	case hasLatest && !hasEarliest && latest.Before(today.AddDays(-28)):
 		return []Warning{{Field: "latestDate", Code: WarnWindow, Suggestions: []string{}, Message: fmt.Sprintf(
