@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -80,12 +79,7 @@ func runParse(env Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "eps-tracker parse %s: %v\n", positional[0], err)
 		return ExitInvalid
 	}
-	enc := json.NewEncoder(env.Stdout)
-	enc.SetEscapeHTML(false)
-	if !*compact {
-		enc.SetIndent("", "  ")
-	}
-	if err := enc.Encode(resp); err != nil {
+	if err := writeJSON(env.Stdout, resp, !*compact); err != nil {
 		fmt.Fprintf(env.Stderr, "eps-tracker parse: writing: %v\n", err)
 		return ExitInvalid
 	}

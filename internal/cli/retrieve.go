@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -62,10 +61,7 @@ func runRetrieve(env Env, args []string) int {
 		return ExitInvalid
 	}
 	if *asJSON {
-		enc := json.NewEncoder(env.Stdout)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		_ = enc.Encode(res.RetrieveResponse)
+		_ = writeJSON(env.Stdout, res.RetrieveResponse, true)
 	} else {
 		writeRetrieve(env.Stdout, res, where)
 	}

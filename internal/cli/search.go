@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"strings"
@@ -103,10 +102,7 @@ func runSearch(env Env, args []string) int {
 		return ExitInvalid
 	}
 	if *asJSON {
-		enc := json.NewEncoder(env.Stdout)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		_ = enc.Encode(res.SearchResponse)
+		_ = writeJSON(env.Stdout, res.SearchResponse, true)
 		return ExitOK
 	}
 	writeSearch(env.Stdout, validate.NormalizeNHSNumber(q.NHSNumber), res, where)

@@ -269,9 +269,17 @@ func inputError(msg string) validate.Report {
 }
 
 func writeJSONLine(w io.Writer, v any) {
+	_ = writeJSON(w, v, false) // a write error shows on the next flush
+}
+
+// writeJSON writes v as JSON: on one line, or indented for people.
+func writeJSON(w io.Writer, v any, indent bool) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v) // a write error shows on the next flush
+	if indent {
+		enc.SetIndent("", "  ")
+	}
+	return enc.Encode(v)
 }
 
 // verdict writes a report for people.
