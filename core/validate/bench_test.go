@@ -34,7 +34,7 @@ func BenchmarkValidatorInit(b *testing.B) {
 	for b.Loop() {
 		v := newValidator()
 		n := Normalize(in)
-		if err := v.Struct(&n); err != nil {
+		if err := v.Struct(toChecked(&n)); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -21,22 +21,22 @@ const (
 
 // Input is what a person typed, one string per field, exactly as typed. All
 // fields are optional; Kind, when empty, is taken from the fields present.
-// The validate tags apply to the normalised form (see [Check]); a search
-// requires nhsNumber and a retrieve prescriptionId.
+// [Check] normalises and checks it; a search requires nhsNumber and a
+// retrieve prescriptionId.
 type Input struct {
-	Kind                Kind   `json:"kind,omitempty" validate:"omitempty,oneof=search retrieve"`
-	NHSNumber           string `json:"nhsNumber,omitempty" validate:"nhsnumber"`
-	EarliestDate        string `json:"earliestDate,omitempty" validate:"omitempty,spinedate"`
-	LatestDate          string `json:"latestDate,omitempty" validate:"omitempty,spinedate"`
-	PrescriptionStatus  string `json:"prescriptionStatus,omitempty" validate:"omitempty,prescriptionstatus"`
-	PrescriptionVersion string `json:"prescriptionVersion,omitempty" validate:"omitempty,oneof=1 2 R1 R2"`
-	Version             string `json:"version,omitempty" validate:"omitempty,messageversion"`
-	PrescriptionID      string `json:"prescriptionId,omitempty" validate:"prescriptionid"`
-	IssueNumber         string `json:"issueNumber,omitempty" validate:"omitempty,issuenumber"`
-	ASID                string `json:"asid,omitempty" validate:"omitempty,spineid"`
-	UserID              string `json:"userId,omitempty" validate:"omitempty,spineid"`
-	RoleProfileID       string `json:"roleProfileId,omitempty" validate:"omitempty,spineid"`
-	TraceID             string `json:"traceId,omitempty" validate:"omitempty,traceid"`
+	Kind                Kind   `json:"kind,omitempty"`
+	NHSNumber           string `json:"nhsNumber,omitempty"`
+	EarliestDate        string `json:"earliestDate,omitempty"`
+	LatestDate          string `json:"latestDate,omitempty"`
+	PrescriptionStatus  string `json:"prescriptionStatus,omitempty"`
+	PrescriptionVersion string `json:"prescriptionVersion,omitempty"`
+	Version             string `json:"version,omitempty"`
+	PrescriptionID      string `json:"prescriptionId,omitempty"`
+	IssueNumber         string `json:"issueNumber,omitempty"`
+	ASID                string `json:"asid,omitempty"`
+	UserID              string `json:"userId,omitempty"`
+	RoleProfileID       string `json:"roleProfileId,omitempty"`
+	TraceID             string `json:"traceId,omitempty"`
 }
 
 // fields lists the input's fields with their JSON names, in the order
