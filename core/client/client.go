@@ -1,10 +1,9 @@
 package client
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"strings"
@@ -47,6 +46,7 @@ type Client struct {
 	now            func() time.Time
 	maxBody        int64
 	sandboxCfg     sandbox.Config
+	headers        http.Header // the headers every request sends, shared read-only
 }
 
 // Option configures a Client. Each option checks its input.
@@ -105,6 +105,17 @@ func New(opts ...Option) (*Client, error) {
 	}
 	if c.http == nil {
 		c.http = &http.Client{} // the browser's fetch in wasm; natively, pass NewTLSClient's for Spine
+	}
+	c.headers = http.Header{ // keys in canonical form
+		"Accept":          {"application/json"},
+		"Spine-From-Asid": {c.asid},
+		"User-Agent":      {c.userAgent},
+	}
+	if c.userID != "" {
+		c.headers["Spine-Userid"] = []string{c.userID}
+	}
+	if c.roleProfileID != "" {
+		c.headers["Spine-Roleprofileid"] = []string{c.roleProfileID}
 	}
 	return c, nil
 }
@@ -267,9 +278,18 @@ func (c *Client) Environment() Environment { return c.env }
 func (c *Client) BaseURL() string { return c.base.String() }
 
 // newTraceID makes an Eps-TraceId: "ept-" and 24 hexadecimal digits, within
-// Spine's 1–30 characters of A-Z a-z 0-9 -.
+// Spine's 1–30 characters of A-Z a-z 0-9 -. It only has to be unique, not
+// secret, so it comes from the runtime's fast random source.
 func newTraceID() string {
-	var b [12]byte
-	_, _ = rand.Read(b[:]) // crypto/rand never fails on the platforms Go supports
-	return "ept-" + hex.EncodeToString(b[:])
+	const digits = "0123456789abcdef"
+	var b [28]byte
+	copy(b[:], "ept-")
+	for i, r := 4, rand.Uint64(); i < len(b); i++ {
+		if i == 20 {
+			r = rand.Uint64()
+		}
+		b[i] = digits[r&0xf]
+		r >>= 4
+	}
+	return string(b[:])
 }

@@ -139,6 +139,7 @@ func (c *Client) Retrieve(ctx context.Context, q RetrieveQuery) (*RetrieveResult
 // have values, each escaped ("+" becomes %2B).
 func query(n map[string]string, format string, names ...string) string {
 	var b strings.Builder
+	b.Grow(128)
 	b.WriteString("format=" + format)
 	for _, name := range names {
 		if v := n[name]; v != "" {
@@ -255,19 +256,13 @@ func (c *Client) attempt(ctx context.Context, callDeadline time.Time, u *url.URL
 	defer cancel()
 	// Built from the URL as it stands, rather than by formatting and parsing
 	// it again.
-	req := (&http.Request{Method: http.MethodGet, URL: u, Host: u.Host, Header: make(http.Header, 6),
-		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1}).WithContext(actx)
-	h := req.Header // keys in canonical form, set directly
-	h["Accept"] = []string{"application/json"}
-	h["Spine-From-Asid"] = []string{c.asid}
-	if c.userID != "" {
-		h["Spine-Userid"] = []string{c.userID}
-	}
-	if c.roleProfileID != "" {
-		h["Spine-Roleprofileid"] = []string{c.roleProfileID}
+	h := make(http.Header, len(c.headers)+1)
+	for k, v := range c.headers {
+		h[k] = v
 	}
 	h["Eps-Traceid"] = []string{traceID}
-	h["User-Agent"] = []string{c.userAgent}
+	req := (&http.Request{Method: http.MethodGet, URL: u, Host: u.Host, Header: h,
+		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1}).WithContext(actx)
 	resp, err := c.http.Do(req)
 	if err != nil {
 		return nil, nil, cause(err, ctx, actx, last)
