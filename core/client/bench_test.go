@@ -92,18 +92,7 @@ func BenchmarkClientSearch(b *testing.B) {
 // reports each one's time and the client's overhead.
 func BenchmarkClientOverhead(b *testing.B) {
 	hc, c, u, nhs := benchSetup(b)
-	ctx := context.Background()
-	alternate(b,
-		func() {
-			if _, err := tracker.ParseSearch(bareGET(b, hc, u)); err != nil {
-				b.Fatal(err)
-			}
-		},
-		func() {
-			if _, err := c.Search(ctx, SearchQuery{NHSNumber: nhs}); err != nil {
-				b.Fatal(err)
-			}
-		})
+	alternate(b, hc, c, u, nhs)
 }
 
 // BenchmarkClientOverheadLoopback is BenchmarkClientOverhead over loopback
@@ -117,23 +106,23 @@ func BenchmarkClientOverheadLoopback(b *testing.B) {
 	defer srv.Close()
 	hc, c, u, nhs := benchClient(b, sb, srv.URL, &http.Client{Transport: &http.Transport{}})
 	defer hc.CloseIdleConnections()
-	ctx := context.Background()
-	alternate(b,
-		func() {
-			if _, err := tracker.ParseSearch(bareGET(b, hc, u)); err != nil {
-				b.Fatal(err)
-			}
-		},
-		func() {
-			if _, err := c.Search(ctx, SearchQuery{NHSNumber: nhs}); err != nil {
-				b.Fatal(err)
-			}
-		})
+	alternate(b, hc, c, u, nhs)
 }
 
-// alternate times bare and client in turn, each going first every other
-// time, and reports each one's time and the client's overhead.
-func alternate(b *testing.B, bare, client func()) {
+// alternate times a bare GET and parse of u and the client's search for
+// nhs in turn, each going first every other time, and reports each one's
+// time and the client's overhead.
+func alternate(b *testing.B, hc *http.Client, c *Client, u, nhs string) {
+	bare := func() {
+		if _, err := tracker.ParseSearch(bareGET(b, hc, u)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	client := func() {
+		if _, err := c.Search(context.Background(), SearchQuery{NHSNumber: nhs}); err != nil {
+			b.Fatal(err)
+		}
+	}
 	var tb, tc time.Duration
 	timed := func(f func()) time.Duration {
 		t := time.Now()
