@@ -43,18 +43,20 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"validate", "check NHS numbers, prescription ids, dates and headers offline", runValidate, validateHelp},
-		{"parse", "read a Spine tracker response and print it normalised as JSON", runParse, parseHelp},
 		{"search", "find a patient's prescriptions by NHS number, or a whole list of patients", runSearch, searchHelp},
 		{"retrieve", "open one prescription by its id", runRetrieve, retrieveHelp},
+		{"validate", "check NHS numbers, prescription ids, dates and headers offline", runValidate, validateHelp},
+		{"parse", "read a Spine tracker response and print it normalised as JSON", runParse, parseHelp},
 		{"sandbox", "serve a faithful Spine tracker simulator with synthetic patients", runSandbox, sandboxHelp},
 		{"version", "print the version", runVersion, versionHelp},
 		{"help", "explain a command", nil, "Usage: eps-tracker help [command]\n\nExplains a command, with examples.\n\nExample:\n  eps-tracker help validate\n"},
 	}
 }
 
-const overview = `eps-tracker tracks NHS electronic prescriptions (EPS) in England: it checks
-what people type before anything is sent, and reads Spine's tracker answers.
+const overview = `eps-tracker tracks NHS electronic prescriptions (EPS) in England: it finds a
+patient's prescriptions and opens one, checking what people type before
+anything is sent to Spine. With no Spine configured, a built-in sandbox of
+synthetic patients answers.
 
 Usage:
   eps-tracker <command> [flags]
