@@ -183,6 +183,18 @@ func firstNonStrict(id string, skip ...int) int {
 	return -1
 }
 
+// nonStrictCount counts the positions of a 20- or 37-character id that
+// break the strict shape.
+func nonStrictCount(id string) int {
+	n := 0
+	for i := 0; i < len(id); i++ {
+		if !strictAt(len(id), i, id[i]) {
+			n++
+		}
+	}
+	return n
+}
+
 // confusable lists the pairs of characters most often mistaken for each other.
 var confusable = map[[2]byte]bool{
 	{'O', '0'}: true, {'0', 'O'}: true,
@@ -204,8 +216,9 @@ func Suggest(id string) []string {
 		return nil
 	}
 	type candidate struct {
-		id   string
-		rank int
+		id     string
+		rank   int
+		breaks int // places where it breaks the strict shape
 	}
 	var found []candidate
 	seen := map[string]bool{id: true}
@@ -218,7 +231,7 @@ func Suggest(id string) []string {
 			return
 		}
 		seen[s] = true
-		found = append(found, candidate{s, rank})
+		found = append(found, candidate{s, rank, nonStrictCount(s)})
 	}
 	b := []byte(id)
 	last := len(b) - 1
@@ -247,16 +260,23 @@ func Suggest(id string) []string {
 	for i := 0; i < last; i++ {
 		j := i + 1
 		if b[j] == '-' {
-			j++
+			j++ // neighbours across a hyphen
 		}
-		if b[i] == '-' || b[i] == b[j] {
+		if j > last || b[i] == '-' || b[j] == '-' || b[i] == b[j] {
 			continue
 		}
 		b[i], b[j] = b[j], b[i]
 		consider(b, 1, i, j)
 		b[i], b[j] = b[j], b[i]
 	}
-	slices.SortStableFunc(found, func(a, b candidate) int { return a.rank - b.rank })
+	// Likelier kinds of mistake first; within a kind, an id in the strict
+	// shape before one that is not.
+	slices.SortStableFunc(found, func(a, b candidate) int {
+		if a.rank != b.rank {
+			return a.rank - b.rank
+		}
+		return a.breaks - b.breaks
+	})
 	out := make([]string, len(found))
 	for i, c := range found {
 		out[i] = c.id

@@ -149,6 +149,24 @@ func diffAt(a, b string) []int {
 	return at
 }
 
+// TestSuggestNeverPanics covers ids that end in, or are full of, hyphens.
+func TestSuggestNeverPanics(t *testing.T) {
+	t.Parallel()
+	for _, id := range []string{"CBEF44--00X26-41E1B-", "0000--------------0-", "--------------------", "C0C757-A83008-C2D93-"} {
+		Suggest(id)
+		Check(Input{PrescriptionID: id}, now)
+	}
+}
+
+// TestSuggestPrefersTheStrictShape: of two fixes of the same kind, the one
+// that leaves the id shaped like a live id comes first.
+func TestSuggestPrefersTheStrictShape(t *testing.T) {
+	t.Parallel()
+	if got := Suggest("4422FC-0V0X26-3DFCS5"); len(got) == 0 || got[0] != "4422FC-0V0X26-3DFC55" {
+		t.Errorf("suggestions %v, want 4422FC-0V0X26-3DFC55 first", got)
+	}
+}
+
 // distance counts the positions at which two equal-length ids differ.
 func distance(a, b string) int {
 	n := 0

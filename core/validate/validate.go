@@ -237,16 +237,21 @@ func (e *Error) Error() string {
 }
 
 // Check normalises an input and checks it offline exactly as Spine would,
-// field by field, so that no request Spine would refuse is ever sent. now is
-// the current time, for the date window warnings.
+// field by field, so that no request Spine would refuse is ever sent. An
+// input with neither search nor retrieve fields is refused as Spine refuses
+// a request without parameters (50), on the field "input". now is the
+// current time, for the date window warnings.
 func Check(in Input, now time.Time) Report {
 	raw := in
 	n := Normalize(in)
 	var r Report
 	if n.Kind == "" {
 		kind, err := inferKind(&n)
-		if err != nil {
+		switch {
+		case err != nil:
 			r.Errors = append(r.Errors, *err)
+		case kind == "":
+			r.Errors = append(r.Errors, FieldError{Field: "input", SpineCode: 50, Message: "There is nothing to look up — give an NHS number to search for a patient's prescriptions, or a prescription id to retrieve one."})
 		}
 		n.Kind = kind
 	} else {
@@ -347,9 +352,9 @@ func present(in *Input, names []string) []string {
 	return found
 }
 
-// fieldOrder gives each field's place in reports.
+// fieldOrder gives each field's place in reports; "input" comes first.
 var fieldOrder = func() map[string]int {
-	order := map[string]int{}
+	order := map[string]int{"input": -1}
 	for i, f := range (&Input{}).fields() {
 		order[f.name] = i
 	}

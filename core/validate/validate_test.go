@@ -46,6 +46,8 @@ func TestCheckErrors(t *testing.T) {
 		{"issue number zero", Input{PrescriptionID: "C0C757-A83008-C2D93O", IssueNumber: "0"}, "issueNumber", 0, "whole number from 1"},
 		{"issue number negative", Input{PrescriptionID: "C0C757-A83008-C2D93O", IssueNumber: "-1"}, "issueNumber", 0, "whole number from 1"},
 		{"issue number words", Input{PrescriptionID: "C0C757-A83008-C2D93O", IssueNumber: "second"}, "issueNumber", 0, "whole number from 1"},
+		{"nothing at all", Input{}, "input", 50, "nothing to look up"},
+		{"headers alone", Input{ASID: "200000001234"}, "input", 50, "give an NHS number"},
 		{"asid short", Input{ASID: "12345678901"}, "asid", 52, "exactly 12 digits"},
 		{"asid letters", Input{ASID: "12345678901x"}, "asid", 52, "exactly 12 digits"},
 		{"user id", Input{UserID: "1234"}, "userId", 55, "exactly 12 digits"},
@@ -120,9 +122,8 @@ func TestCheckValid(t *testing.T) {
 			map[string]string{"kind": "retrieve", "prescriptionId": "54F746-A83008-E8A05J"}},
 		{"long form", Input{PrescriptionID: "D2A080EE-475C-11E6-A68F-08002732570CN"},
 			map[string]string{"kind": "retrieve", "prescriptionId": "D2A080EE-475C-11E6-A68F-08002732570CN"}},
-		{"headers", Input{ASID: "200000001234", UserID: "555 555 555 555", RoleProfileID: "123456789012", TraceID: "abc-123-XYZ"},
-			map[string]string{"asid": "200000001234", "userId": "555555555555", "roleProfileId": "123456789012", "traceId": "abc-123-XYZ"}},
-		{"nothing at all", Input{}, map[string]string{}},
+		{"headers", Input{NHSNumber: "9434765919", ASID: "200000001234", UserID: "555 555 555 555", RoleProfileID: "123456789012", TraceID: "abc-123-XYZ"},
+			map[string]string{"kind": "search", "nhsNumber": "9434765919", "asid": "200000001234", "userId": "555555555555", "roleProfileId": "123456789012", "traceId": "abc-123-XYZ"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
