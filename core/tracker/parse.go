@@ -118,10 +118,10 @@ func parseEnvelope(data []byte, code *int, reason, version *string, body func(r 
 			return nil
 		case "reason":
 			*reason = r.text()
-			return nil
+			return r.err()
 		case "version":
 			*version = r.text()
-			return nil
+			return r.err()
 		}
 		if used, err := body(r, key); used || err != nil {
 			return err

@@ -100,6 +100,8 @@ func TestNotTrackerResponses(t *testing.T) {
 		{"control character", "{\"statusCode\":\"0\x01\"}", ProblemSyntax},
 		{"bad escape", `{"statusCode":"\x"}`, ProblemSyntax},
 		{"bad number", `{"statusCode":01}`, ProblemSyntax},
+		{"reason missing its value", `{"statusCode":"0","reason":,"version":"1","prescriptionList":{}}`, ProblemSyntax},
+		{"version cut short", `{"statusCode":"0","version":tru,"prescriptionList":{}}`, ProblemSyntax},
 		{"cut in a literal", `{"statusCode":"0","prescriptionList":{},"x":tru`, ProblemTruncated},
 		{"cut after a key", `{"statusCode"`, ProblemTruncated},
 		{"too deep", `{"statusCode":"0","x":` + strings.Repeat("[", 100) + strings.Repeat("]", 100) + `}`, ProblemShape},
