@@ -176,8 +176,10 @@ func setHeader(dst *string, field, value string) error {
 	in := validate.Input{}
 	*in.Field(field) = value
 	r := validate.Check(in, time.Time{})
-	if err := r.Err(); err != nil {
-		return err
+	for _, e := range r.Errors {
+		if e.Field == field {
+			return &validate.Error{Fields: []validate.FieldError{e}}
+		}
 	}
 	*dst = r.Normalized[field]
 	return nil

@@ -255,3 +255,24 @@ func TestOptions(t *testing.T) {
 		t.Errorf("sandbox search: %v", err)
 	}
 }
+
+// TestErrorsMaskIdentifiers: whatever the base URL (a gateway's may have any
+// path), an error names neither the NHS number nor the id in clear.
+func TestErrorsMaskIdentifiers(t *testing.T) {
+	t.Parallel()
+	for _, base := range []string{"http://127.0.0.1:1/tracker", "http://127.0.0.1:1/mm/prescriptions", "http://127.0.0.1:1"} {
+		c, err := New(WithBaseURL(base), WithASID("200000001234"), WithHTTPClient(&http.Client{}),
+			WithClock(clock), WithRetryPolicy(RetryPolicy{MaxAttempts: 1}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.Retrieve(context.Background(), RetrieveQuery{PrescriptionID: "CBEF44-000X26-41E1B+"})
+		if err == nil || strings.Contains(err.Error(), "CBEF44") || strings.Contains(err.Error(), "000X26") {
+			t.Errorf("%s: retrieve error %q", base, err)
+		}
+		_, err = c.Search(context.Background(), SearchQuery{NHSNumber: "9434765919"})
+		if err == nil || strings.Contains(err.Error(), "9434765919") || strings.Contains(err.Error(), "943476") {
+			t.Errorf("%s: search error %q", base, err)
+		}
+	}
+}

@@ -83,13 +83,13 @@ func IsValidation(err error) bool {
 	return errors.As(err, &ve)
 }
 
-// redactURL writes u for people, with the NHS number and prescription id
-// masked.
-func redactURL(u *url.URL) string {
+// redactURL writes a request URL for people, with the NHS number and the
+// prescription id (whatever follows the base path) masked.
+func redactURL(u *url.URL, basePath string) string {
 	c := *u
 	c.User, c.RawQuery = nil, ""
-	if i := strings.LastIndex(c.Path, "/mm/prescriptions/"); i >= 0 {
-		c.Path = c.Path[:i+len("/mm/prescriptions/")] + redact.PrescriptionID(c.Path[i+len("/mm/prescriptions/"):])
+	if rest, ok := strings.CutPrefix(c.Path, strings.TrimRight(basePath, "/")+"/"); ok && rest != "" {
+		c.Path = strings.TrimRight(basePath, "/") + "/" + redact.PrescriptionID(rest)
 		c.RawPath = ""
 	}
 	s := strings.ReplaceAll(c.String(), "%2A", "*")

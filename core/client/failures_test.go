@@ -116,7 +116,8 @@ func TestSpineAnswersAreNotRetried(t *testing.T) {
 
 func TestRetryAfterIsHonoured(t *testing.T) {
 	t.Parallel()
-	c, sp, sb := setup(t, WithRetryPolicy(RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Second}))
+	// MaxDelay bounds the backoff, not the wait the server asks for.
+	c, sp, sb := setup(t, WithRetryPolicy(RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond, MaxDelay: 10 * time.Millisecond}))
 	sp.fault, sp.faulty = "retry-after:503:1", 1
 	start := time.Now()
 	if _, err := c.Search(context.Background(), SearchQuery{NHSNumber: sb.Patients()[0].NHSNumber}); err != nil {
@@ -201,11 +202,17 @@ func TestRetryPolicyDelay(t *testing.T) {
 		}
 	}
 	resp := &http.Response{Header: http.Header{"Retry-After": {"3"}}}
-	if d := p.delay(1, resp, now); d != time.Second {
-		t.Errorf("Retry-After 3 capped at 1 s: got %v", d)
+	if d := p.delay(1, resp, now); d != 3*time.Second {
+		t.Errorf("Retry-After 3: waits %v, want the 3 s asked for", d)
 	}
-	resp.Header.Set("Retry-After", now.Add(500*time.Millisecond).UTC().Format(http.TimeFormat))
-	if d := p.delay(1, resp, now); d > time.Second {
+	resp.Header.Set("Retry-After", now.Add(2*time.Second).UTC().Format(http.TimeFormat))
+	if d := p.delay(1, resp, now); d != 2*time.Second {
 		t.Errorf("Retry-After as a date: %v", d)
+	}
+	if d := (RetryPolicy{MaxAttempts: 3, MaxDelay: 10 * time.Second}).delay(1, nil, now); d != 0 {
+		t.Errorf("no base delay: waits %v", d)
+	}
+	if d := p.delay(200, nil, now); d < p.MaxDelay/2 || d > p.MaxDelay {
+		t.Errorf("delay after many attempts: %v", d)
 	}
 }

@@ -204,7 +204,7 @@ func (c *Client) get(ctx context.Context, op string, u *url.URL, traceID string)
 		deadline = d
 	}
 	fail := func(cause error, status int) error {
-		return &TransportError{Op: op, URL: redactURL(u), Err: cause, StatusCode: status, Attempts: attempts, TraceID: traceID}
+		return &TransportError{Op: op, URL: redactURL(u, c.base.Path), Err: cause, StatusCode: status, Attempts: attempts, TraceID: traceID}
 	}
 	for {
 		attempts++

@@ -13,8 +13,8 @@ import (
 // never on another 4xx or on an answer from Spine (a status envelope).
 type RetryPolicy struct {
 	MaxAttempts int           // including the first; 1 means never retry
-	BaseDelay   time.Duration // the first wait; each later one doubles
-	MaxDelay    time.Duration // no wait is longer, Retry-After included
+	BaseDelay   time.Duration // the first wait; each later one doubles; 0 for none
+	MaxDelay    time.Duration // no backoff is longer; a Retry-After is waited in full
 }
 
 // DefaultRetryPolicy is three attempts, waiting about 0.25 s then 0.5 s.
@@ -29,18 +29,22 @@ func retryableStatus(code int) bool {
 	return false
 }
 
-// delay is how long to wait before attempt n+1 (n counts from 1):
-// exponential backoff with full jitter, or what the server asked for in
-// Retry-After.
+// delay is how long to wait before attempt n+1 (n counts from 1): what the
+// server asked for in Retry-After, in full (the caller gives up instead if
+// that would pass the deadline), or else exponential backoff with jitter,
+// between half and all of BaseDelay·2ⁿ⁻¹, at most MaxDelay.
 func (p RetryPolicy) delay(n int, resp *http.Response, now time.Time) time.Duration {
 	if resp != nil {
 		if d, ok := retryAfter(resp.Header.Get("Retry-After"), now); ok {
-			return min(d, p.MaxDelay)
+			return d
 		}
 	}
-	backoff := p.BaseDelay << (n - 1)
-	if backoff <= 0 || backoff > p.MaxDelay {
-		backoff = p.MaxDelay
+	if p.BaseDelay <= 0 {
+		return 0
+	}
+	backoff := p.MaxDelay
+	if n-1 < 62 && p.BaseDelay <= p.MaxDelay>>(n-1) {
+		backoff = p.BaseDelay << (n - 1)
 	}
 	return backoff/2 + rand.N(backoff/2+1)
 }
