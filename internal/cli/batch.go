@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"sort"
 	"strconv"
@@ -64,8 +65,9 @@ func runBatch(env Env, c *client.Client, q client.SearchQuery, b batchOptions) i
 		fmt.Fprintln(env.Stderr, "eps-tracker search: --concurrency must be from 1 to 64.")
 		return ExitUsage
 	}
-	if b.rate < 0 {
-		b.rate = 0
+	if math.IsNaN(b.rate) || b.rate < 0 || b.rate > 1000 {
+		fmt.Fprintln(env.Stderr, "eps-tracker search: --rate must be from 0 (no limit) to 1000 lookups a second.")
+		return ExitUsage
 	}
 	if b.format != "json" && b.format != "csv" {
 		fmt.Fprintf(env.Stderr, "eps-tracker search: --format %q: use json or csv.\n", b.format)

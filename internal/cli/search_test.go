@@ -78,6 +78,10 @@ func TestSearchMistakes(t *testing.T) {
 		{[]string{"search", "--nhs-number", "9434765919", "--asid", "12"}, ExitUsage, "ASID must be exactly 12 digits"},
 		{[]string{"search", "--nhs-number", "9434765919", "--timeout", "soon"}, ExitUsage, "not a duration"},
 		{[]string{"search", "--nhs-number", "9434765919", "--config", "/nonexistent/config.json"}, ExitUsage, "config file"},
+		{[]string{"search", "--batch", "-", "--rate", "1e10"}, ExitUsage, "--rate must be"},
+		{[]string{"search", "--batch", "-", "--rate", "NaN"}, ExitUsage, "--rate must be"},
+		{[]string{"search", "--batch", "-", "--concurrency", "0"}, ExitUsage, "--concurrency"},
+		{[]string{"search", "--batch", "-", "--format", "xml"}, ExitUsage, "--format"},
 	}
 	for _, tt := range tests {
 		_, stderr, code := run(t, "", tt.args...)
