@@ -3,6 +3,7 @@ package validate
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -41,23 +42,17 @@ type Input struct {
 
 // fields lists the input's fields with their JSON names, in the order
 // reports use.
-func (in *Input) fields() [13]field {
-	return [13]field{
-		{"kind", (*string)(&in.Kind)},
-		{"nhsNumber", &in.NHSNumber},
-		{"earliestDate", &in.EarliestDate},
-		{"latestDate", &in.LatestDate},
-		{"prescriptionStatus", &in.PrescriptionStatus},
-		{"prescriptionVersion", &in.PrescriptionVersion},
-		{"version", &in.Version},
-		{"prescriptionId", &in.PrescriptionID},
-		{"issueNumber", &in.IssueNumber},
-		{"asid", &in.ASID},
-		{"userId", &in.UserID},
-		{"roleProfileId", &in.RoleProfileID},
-		{"traceId", &in.TraceID},
+func (in *Input) fields() [len(fieldNames)]field {
+	var fs [len(fieldNames)]field
+	for i, name := range fieldNames {
+		fs[i] = field{name, in.Field(name)}
 	}
+	return fs
 }
+
+// fieldNames are the input's JSON names, in the order reports use.
+var fieldNames = [...]string{"kind", "nhsNumber", "earliestDate", "latestDate", "prescriptionStatus",
+	"prescriptionVersion", "version", "prescriptionId", "issueNumber", "asid", "userId", "roleProfileId", "traceId"}
 
 type field struct {
 	name  string
@@ -66,13 +61,7 @@ type field struct {
 
 // FieldNames returns the JSON names of the input's fields, in the order
 // reports list them.
-func FieldNames() []string {
-	var names []string
-	for _, f := range (&Input{}).fields() {
-		names = append(names, f.name)
-	}
-	return names
-}
+func FieldNames() []string { return slices.Clone(fieldNames[:]) }
 
 // Field returns the field of in with the given JSON name, or nil if there
 // is none.
