@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/eps-tracker/eps-tracker/core/internal/ascii"
 )
 
 // ParseSearch parses the body of a search response (format=trace-summary).
@@ -526,7 +528,7 @@ func (r *reader) date(c *checker, field string) Date {
 	if len(v) == 0 || isFalse(v) {
 		return Date{}
 	}
-	if len(v) > 8 && len(v) <= 14 && allDigits(string(v)) {
+	if len(v) > 8 && len(v) <= 14 && ascii.Digits(v) {
 		v = v[:8]
 	}
 	d, ok := ParseCompactDate(string(v))
@@ -580,11 +582,11 @@ func intValue(v []byte, kind scalarKind) (int, bool) {
 	if kind != kindString && kind != kindNumber {
 		return 0, false
 	}
-	v = bytes.TrimSpace(v)
-	if len(v) == 0 || len(v) > 9 || !allDigits(string(v)) {
+	n := ascii.Atoi(bytes.TrimSpace(v))
+	if n < 0 {
 		return 0, false
 	}
-	return atoi(string(v)), true
+	return n, true
 }
 
 func isFalse(v []byte) bool {
@@ -593,15 +595,14 @@ func isFalse(v []byte) bool {
 
 // parseTimestamp reads yyyymmdd[hh[mm[ss]]] in UK local time.
 func parseTimestamp(v []byte) (time.Time, bool) {
-	if len(v) < 8 || len(v) > 14 || len(v)%2 != 0 || !allDigits(string(v)) {
+	if len(v) < 8 || len(v) > 14 || len(v)%2 != 0 || !ascii.Digits(v) {
 		return time.Time{}, false
 	}
 	var f [14]byte
 	copy(f[:], "00000000000000")
 	copy(f[:], v)
-	s := string(f[:])
-	y, mo, d := atoi(s[0:4]), atoi(s[4:6]), atoi(s[6:8])
-	h, mi, sec := atoi(s[8:10]), atoi(s[10:12]), atoi(s[12:14])
+	y, mo, d := ascii.Atoi(f[0:4]), ascii.Atoi(f[4:6]), ascii.Atoi(f[6:8])
+	h, mi, sec := ascii.Atoi(f[8:10]), ascii.Atoi(f[10:12]), ascii.Atoi(f[12:14])
 	if !validDate(y, mo, d) || h > 23 || mi > 59 || sec > 59 {
 		return time.Time{}, false
 	}
@@ -610,7 +611,7 @@ func parseTimestamp(v []byte) (time.Time, bool) {
 
 // normalCode pads numeric codes to Spine's four digits ("1" → "0001").
 func normalCode(s string) string {
-	if len(s) > 0 && len(s) < 4 && allDigits(s) {
+	if len(s) > 0 && len(s) < 4 && ascii.Digits(s) {
 		return "0000"[len(s):] + s
 	}
 	return s

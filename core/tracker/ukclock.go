@@ -3,6 +3,8 @@ package tracker
 import (
 	"fmt"
 	"time"
+
+	"github.com/eps-tracker/eps-tracker/core/internal/ascii"
 )
 
 // Spine writes timestamps in UK local time with no offset. The rules below
@@ -153,10 +155,10 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 
 // ParseCompactDate reads a real calendar date written yyyymmdd.
 func ParseCompactDate(s string) (Date, bool) {
-	if len(s) != 8 || !allDigits(s) {
+	if len(s) != 8 || !ascii.Digits(s) {
 		return Date{}, false
 	}
-	y, m, d := atoi(s[0:4]), atoi(s[4:6]), atoi(s[6:8])
+	y, m, d := ascii.Atoi(s[0:4]), ascii.Atoi(s[4:6]), ascii.Atoi(s[6:8])
 	if !validDate(y, m, d) {
 		return Date{}, false
 	}
@@ -181,24 +183,6 @@ func daysIn(y int, m time.Month) int {
 		return 30
 	}
 	return 31
-}
-
-func allDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return s != ""
-}
-
-// atoi converts a short run of ASCII digits (already checked) to an int.
-func atoi(s string) int {
-	n := 0
-	for i := 0; i < len(s); i++ {
-		n = n*10 + int(s[i]-'0')
-	}
-	return n
 }
 
 // Timestamp is an instant that Spine wrote as UK local time. Its JSON form is

@@ -1,6 +1,10 @@
 package validate
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/eps-tracker/eps-tracker/core/internal/ascii"
+)
 
 // NormalizeNHSNumber removes the spaces, hyphens and line breaks people type
 // or paste around an NHS number ("943 476 5919" → "9434765919"). It does not
@@ -19,7 +23,7 @@ func NormalizeNHSNumber(s string) string {
 // of an NHS number. ok is false when first9 is not nine digits, or when its
 // check value is 10: no NHS number starts with those nine digits.
 func NHSCheckDigit(first9 string) (digit int, ok bool) {
-	if len(first9) != 9 || !isDigits(first9) {
+	if len(first9) != 9 || !ascii.Digits(first9) {
 		return 0, false
 	}
 	sum := 0
@@ -39,18 +43,9 @@ func NHSCheckDigit(first9 string) (digit int, ok bool) {
 // ValidNHSNumber reports whether s, already normalised, is ten digits whose
 // last is the modulus 11 check digit of the first nine.
 func ValidNHSNumber(s string) bool {
-	if len(s) != 10 || !isDigits(s) {
+	if len(s) != 10 || !ascii.Digits(s) {
 		return false
 	}
 	d, ok := NHSCheckDigit(s[:9])
 	return ok && d == int(s[9]-'0')
-}
-
-func isDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return s != ""
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/go-playground/validator/v10"
 
+	"github.com/eps-tracker/eps-tracker/core/internal/ascii"
 	"github.com/eps-tracker/eps-tracker/core/redact"
 	"github.com/eps-tracker/eps-tracker/core/tracker"
 )
@@ -64,8 +65,8 @@ func newValidator() *validator.Validate {
 		"prescriptionstatus": func(s string) bool { _, ok := tracker.LookupPrescriptionStatus(s); return ok },
 		"messageversion":     versionPattern.MatchString,
 		"prescriptionid":     func(s string) bool { return s == "" || SpineAcceptsPrescriptionID(s) },
-		"issuenumber":        func(s string) bool { return isDigits(s) && s[0] != '0' && len(s) <= 4 },
-		"spineid":            func(s string) bool { return len(s) == 12 && isDigits(s) },
+		"issuenumber":        func(s string) bool { return ascii.Digits(s) && s[0] != '0' && len(s) <= 4 },
+		"spineid":            func(s string) bool { return len(s) == 12 && ascii.Digits(s) },
 		"traceid":            tracePattern.MatchString,
 	}
 	for tag, ok := range rules {
@@ -200,8 +201,8 @@ func firstNonDigit(s string) (rune, bool) {
 }
 
 func explainDate(label, raw, n string) string {
-	if len(n) == 8 && isDigits(n) {
-		y, m, d := atoi(n[0:4]), atoi(n[4:6]), atoi(n[6:8])
+	if len(n) == 8 && ascii.Digits(n) {
+		y, m, d := ascii.Atoi(n[0:4]), ascii.Atoi(n[4:6]), ascii.Atoi(n[6:8])
 		switch {
 		case y < 1:
 			return fmt.Sprintf("%s %s has year 0000 — write the date as yyyymmdd.", label, n)
@@ -216,14 +217,6 @@ func explainDate(label, raw, n string) string {
 		}
 	}
 	return fmt.Sprintf("%s %q is not a date Spine understands — write it as yyyymmdd, e.g. 20250610 for 10 June 2025.", label, clip(raw))
-}
-
-func atoi(digits string) int {
-	n := 0
-	for i := 0; i < len(digits); i++ {
-		n = n*10 + int(digits[i]-'0')
-	}
-	return n
 }
 
 func explainPrescriptionID(id string) string {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/eps-tracker/eps-tracker/core/internal/ascii"
 	"github.com/eps-tracker/eps-tracker/core/redact"
 	"github.com/eps-tracker/eps-tracker/core/tracker"
 )
@@ -427,7 +428,7 @@ func dropSpaces(s string) string {
 
 func normalizeIssueNumber(s string) string {
 	s = strings.TrimSpace(s)
-	if isDigits(s) {
+	if ascii.Digits(s) {
 		s = strings.TrimLeft(s, "0")
 		if s == "" {
 			return "0"
@@ -443,7 +444,7 @@ func normalizeStatus(s string) string {
 	if s == "" {
 		return ""
 	}
-	if isDigits(s) && len(s) < 4 {
+	if ascii.Digits(s) && len(s) < 4 {
 		s = strings.Repeat("0", 4-len(s)) + s
 	}
 	if _, ok := tracker.LookupPrescriptionStatus(s); ok {
@@ -460,7 +461,7 @@ func normalizeStatus(s string) string {
 // trimmed, to be refused.
 func normalizeDate(s string) string {
 	s = strings.TrimSpace(s)
-	if len(s) == 8 && isDigits(s) {
+	if len(s) == 8 && ascii.Digits(s) {
 		return s
 	}
 	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == '/' || r == '.' })
@@ -468,7 +469,7 @@ func normalizeDate(s string) string {
 		return s
 	}
 	for _, p := range parts {
-		if !isDigits(p) {
+		if !ascii.Digits(p) {
 			return s
 		}
 	}
