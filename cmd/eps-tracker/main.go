@@ -12,7 +12,9 @@ import (
 )
 
 // version is stamped at build time with -ldflags "-X main.version=…".
-var version = "dev"
+// Without it, eps-tracker reports the module's build information (the
+// version "go install" fetched, or the commit it was built from).
+var version string
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

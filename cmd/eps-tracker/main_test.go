@@ -16,11 +16,7 @@ func TestBinary(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the command")
 	}
-	bin := filepath.Join(t.TempDir(), "eps-tracker")
-	build := exec.Command("go", "build", "-ldflags", "-X main.version=test-1", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := build(t, "-ldflags", "-X main.version=test-1")
 	run := func(stdin string, args ...string) (string, string, int) {
 		cmd := exec.Command(bin, args...)
 		cmd.Stdin = strings.NewReader(stdin)
@@ -56,5 +52,32 @@ func TestBinary(t *testing.T) {
 	}
 	if out, _, code := run("", "--version"); code != 0 || out != "eps-tracker test-1\n" {
 		t.Errorf("version: exit %d, %q", code, out)
+	}
+}
+
+// build builds the command with the given flags and returns its path.
+func build(t *testing.T, flags ...string) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "eps-tracker")
+	cmd := exec.Command("go", append(append([]string{"build"}, flags...), "-o", bin, ".")...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// TestVersionWithoutStamp: built as "go build" and "go install" build it,
+// with no version stamped, the command names the commit it was built from.
+func TestVersionWithoutStamp(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command")
+	}
+	head, err := exec.Command("git", "rev-parse", "HEAD").Output()
+	if err != nil {
+		t.Skip("not in a git clone: the build records no commit")
+	}
+	out, err := exec.Command(build(t, "-buildvcs=true"), "version").Output() // GOFLAGS may turn it off
+	if want := "commit " + string(head[:12]); err != nil || !strings.Contains(string(out), want) || strings.HasPrefix(string(out), "eps-tracker dev\n") {
+		t.Errorf("version: %v, %q; want it to name the %s", err, out, want)
 	}
 }

@@ -10,17 +10,22 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 )
 
 // Env is what a command runs with: its standard streams and a clock.
 type Env struct {
-	Stdin   io.Reader
-	Stdout  io.Writer
-	Stderr  io.Writer
-	Now     func() time.Time
-	Version string
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Now    func() time.Time
+	// Version is the version stamped at build time, if any; BuildInfo
+	// reads the module's build information otherwise
+	// (runtime/debug.ReadBuildInfo by default).
+	Version   string
+	BuildInfo func() (*debug.BuildInfo, bool)
 	// Context ends long-running commands (the sandbox) when it is done.
 	Context context.Context
 	// Getenv reads the environment (os.Getenv by default).
@@ -86,6 +91,9 @@ func Run(env Env, args []string) int {
 	if env.Getenv == nil {
 		env.Getenv = os.Getenv
 	}
+	if env.BuildInfo == nil {
+		env.BuildInfo = debug.ReadBuildInfo
+	}
 	if len(args) == 0 {
 		fmt.Fprint(env.Stderr, usage())
 		return ExitUsage
@@ -127,27 +135,6 @@ func help(env Env, name string) int {
 	}
 	fmt.Fprintf(env.Stderr, "eps-tracker: no command %q — run \"eps-tracker help\" to see the commands.\n", name)
 	return ExitUsage
-}
-
-const versionHelp = `Usage: eps-tracker version
-
-Prints the version of eps-tracker, for support and bug reports.
-
-Example:
-  eps-tracker version
-`
-
-func runVersion(env Env, args []string) int {
-	if len(args) > 0 && isHelp(args[0]) {
-		fmt.Fprint(env.Stdout, versionHelp)
-		return ExitOK
-	}
-	v := env.Version
-	if v == "" {
-		v = "dev"
-	}
-	fmt.Fprintf(env.Stdout, "eps-tracker %s\n", v)
-	return ExitOK
 }
 
 func isHelp(arg string) bool {

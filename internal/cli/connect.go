@@ -146,7 +146,7 @@ func (c *connection) client(env Env) (*client.Client, error) {
 	opts := []client.Option{
 		client.WithEnvironment(c.Env), client.WithBaseURL(c.BaseURL), client.WithASID(c.ASID),
 		client.WithUserID(c.UserID), client.WithRoleProfileID(c.RoleProfileID), client.WithClock(env.Now),
-		client.WithUserAgent("eps-tracker/" + version(env)),
+		client.WithUserAgent("eps-tracker/" + versionOf(env)),
 	}
 	if c.Timeout != "" {
 		d, err := time.ParseDuration(c.Timeout)
@@ -168,11 +168,4 @@ func (c *connection) client(env Env) (*client.Client, error) {
 		opts = append(opts, client.WithHTTPClient(&http.Client{}))
 	}
 	return client.New(opts...)
-}
-
-func version(env Env) string {
-	if env.Version == "" {
-		return "dev"
-	}
-	return env.Version
 }
