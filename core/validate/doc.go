@@ -17,7 +17,9 @@
 // # Identifiers
 //
 // [ValidNHSNumber] and [NHSCheckDigit] apply the modulus 11 check of NHS
-// numbers. [NormalizePrescriptionID], [SpineAcceptsPrescriptionID],
+// numbers; [LooksLikeNHSNumber] spots one typed where a prescription id
+// belongs. A number of one digit ten times passes the check but is never
+// issued: [Check] warns about it ([WarnUnissued]). [NormalizePrescriptionID], [SpineAcceptsPrescriptionID],
 // [CheckCharacter] and [Suggest] deal with prescription ids, whose last
 // character is an ISO/IEC 7064 MOD 37-2 check character.
 package validate

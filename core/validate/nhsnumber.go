@@ -49,3 +49,17 @@ func ValidNHSNumber(s string) bool {
 	d, ok := NHSCheckDigit(s[:9])
 	return ok && d == int(s[9]-'0')
 }
+
+// LooksLikeNHSNumber reports whether s, as typed, is ten digits once its
+// spaces and hyphens are dropped: an NHS number, typed where something else
+// belongs.
+func LooksLikeNHSNumber(s string) bool {
+	s = NormalizeNHSNumber(s)
+	return len(s) == 10 && ascii.Digits(s)
+}
+
+// oneDigit reports whether s is one digit repeated. Each of the ten NHS
+// numbers of one digit passes the check digit, yet none is ever issued.
+func oneDigit(s string) bool {
+	return s != "" && strings.Count(s, s[:1]) == len(s)
+}

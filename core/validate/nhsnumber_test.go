@@ -49,3 +49,23 @@ func TestNormalizeNHSNumber(t *testing.T) {
 		}
 	}
 }
+
+func TestLooksLikeNHSNumber(t *testing.T) {
+	t.Parallel()
+	tests := map[string]bool{
+		"9434765919":           true,
+		"943 476 5919":         true,
+		"943-476-5919":         true,
+		"9434765918":           true, // ten digits, whatever their check digit
+		"943476591":            false,
+		"94347659190":          false,
+		"C0C757-A83008-C2D93O": false,
+		"943476591O":           false,
+		"":                     false,
+	}
+	for in, want := range tests {
+		if got := LooksLikeNHSNumber(in); got != want {
+			t.Errorf("LooksLikeNHSNumber(%q) = %v, want %v", in, got, want)
+		}
+	}
+}

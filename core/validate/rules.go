@@ -223,6 +223,9 @@ func explainPrescriptionID(id string) string {
 	if id == "" {
 		return "Enter the prescription id: 20 characters like A3B4D9-Z42475-11E6B+, as printed on the prescription token."
 	}
+	if LooksLikeNHSNumber(id) {
+		return fmt.Sprintf("Prescription id %s is 10 digits: that looks like an NHS number — search for the patient's prescriptions with it instead.", redact.NHSNumber(id))
+	}
 	for _, r := range id {
 		if r >= utf8.RuneSelf || !idChar(byte(r)) {
 			return fmt.Sprintf("A prescription id has only letters, digits, hyphens and + — remove the %q.", r)

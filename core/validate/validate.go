@@ -160,6 +160,7 @@ const (
 	WarnChecksum = "checksum" // a prescription id's check character does not match
 	WarnFormat   = "format"   // a prescription id is not in the strict shape of live ids
 	WarnWindow   = "window"   // Spine's date defaults leave nothing to find
+	WarnUnissued = "unissued" // an NHS number that passes its check digit but is never issued
 )
 
 // Warning is something that does not stop a request but is probably a
@@ -264,6 +265,11 @@ func Check(in Input, now time.Time) Report {
 		if *f.value != "" && !failed[f.name] {
 			r.Normalized[f.name] = *f.value
 		}
+	}
+	if !failed["nhsNumber"] && oneDigit(n.NHSNumber) {
+		r.Warnings = append(r.Warnings, Warning{Field: "nhsNumber", Code: WarnUnissued, Suggestions: []string{}, Message: fmt.Sprintf(
+			"NHS number %s is one digit ten times: it passes the check digit, but no patient is given such a number — check it against the patient's record.",
+			redact.NHSNumber(n.NHSNumber))})
 	}
 	if !failed["prescriptionId"] && n.PrescriptionID != "" {
 		r.Warnings = append(r.Warnings, idWarnings(n.PrescriptionID)...)

@@ -43,6 +43,10 @@ func TestCheckErrors(t *testing.T) {
 		{"id too short", Input{PrescriptionID: "C0C757-A83008-C2D"}, "prescriptionId", 51, "15 letters and digits"},
 		{"id between forms", Input{PrescriptionID: "C0C757-A83008-C2D93O-1234"}, "prescriptionId", 51, "a long id 33"},
 		{"id too long", Input{PrescriptionID: "D2A080EE-475C-11E6-A68F-08002732570CN12"}, "prescriptionId", 51, "more than any id"},
+		{"NHS number for an id", Input{PrescriptionID: "9434765919"}, "prescriptionId", 51, "Prescription id *** *** 5919 is 10 digits: that looks like an NHS number — search for the patient's prescriptions with it instead."},
+		{"spaced NHS number for an id", Input{Kind: KindRetrieve, PrescriptionID: "943 476 5919"}, "prescriptionId", 51, "looks like an NHS number"},
+		{"hyphenated NHS number for an id", Input{PrescriptionID: "401-023-2137", IssueNumber: "1"}, "prescriptionId", 51, "looks like an NHS number"},
+		{"ten digits failing the check for an id", Input{PrescriptionID: "9434765918"}, "prescriptionId", 51, "looks like an NHS number"},
 		{"issue number zero", Input{PrescriptionID: "C0C757-A83008-C2D93O", IssueNumber: "0"}, "issueNumber", 0, "whole number from 1"},
 		{"issue number negative", Input{PrescriptionID: "C0C757-A83008-C2D93O", IssueNumber: "-1"}, "issueNumber", 0, "whole number from 1"},
 		{"issue number words", Input{PrescriptionID: "C0C757-A83008-C2D93O", IssueNumber: "second"}, "issueNumber", 0, "whole number from 1"},
@@ -155,6 +159,8 @@ func TestCheckWarnings(t *testing.T) {
 		{"O for 0", Input{PrescriptionID: "COC757-A83008-C2D93O"}, "prescriptionId", WarnChecksum, "probably mistyped", "C0C757-A83008-C2D93O"},
 		{"not hex in the first group", Input{PrescriptionID: "G0C757-A83008-C2D93O"}, "prescriptionId", WarnFormat, `'G' at character 1`, ""},
 		{"no check character", Input{PrescriptionID: "C0C757-A83008-C2D93"}, "prescriptionId", WarnFormat, "no check character", ""},
+		{"NHS number of zeros", Input{NHSNumber: "000 000 0000"}, "nhsNumber", WarnUnissued, "NHS number *** *** 0000 is one digit ten times", ""},
+		{"NHS number of nines", Input{NHSNumber: "9999999999"}, "nhsNumber", WarnUnissued, "no patient is given such a number", ""},
 		{"latest date before the default window", Input{NHSNumber: "9434765919", LatestDate: "20250101"}, "latestDate", WarnWindow, "finds nothing — add an earliest date", ""},
 		{"earliest date in the future", Input{NHSNumber: "9434765919", EarliestDate: "20261225"}, "earliestDate", WarnWindow, "finds nothing — add a latest date", ""},
 	}
@@ -182,10 +188,20 @@ func TestCheckWarnings(t *testing.T) {
 			}
 		})
 	}
+	// Every number of one digit ten times passes the check digit, and each
+	// is warned about; a number that is not raises nothing.
+	for d := '0'; d <= '9'; d++ {
+		nhs := strings.Repeat(string(d), 10)
+		r := Check(Input{NHSNumber: nhs}, now)
+		if !r.Valid() || len(r.Warnings) != 1 || r.Warnings[0].Code != WarnUnissued || strings.Contains(r.Warnings[0].Message, nhs) {
+			t.Errorf("Check(%s) = %+v, want valid with one unissued warning, masked", nhs, r)
+		}
+	}
 	// A window that is not empty raises nothing.
 	for _, in := range []Input{
 		{NHSNumber: "9434765919", LatestDate: "20261120"},
 		{NHSNumber: "9434765919", EarliestDate: "20261124"},
+		{NHSNumber: "0000000019"}, {NHSNumber: "2111111112"},
 		{NHSNumber: "9434765919", EarliestDate: "20240101", LatestDate: "20250101"},
 	} {
 		if r := Check(in, now); len(r.Warnings) > 0 {
@@ -202,6 +218,7 @@ func TestMessagesNeverHoldIdentifiers(t *testing.T) {
 		{NHSNumber: "9434765918"}, {NHSNumber: "1000070000"}, {NHSNumber: "943476591"},
 		{PrescriptionID: "CBEF44-000X26-41E1B1"}, {PrescriptionID: "G0C757-A83008-C2D93O"},
 		{PrescriptionID: "C0C757-A83008-C2D93"}, {PrescriptionID: "C0C757-A83008-C2D93O-1234"},
+		{PrescriptionID: "943 476 5919"}, {NHSNumber: "0000000000"},
 		{Kind: KindSearch, NHSNumber: "9434765919", PrescriptionID: "C0C757-A83008-C2D93O"},
 	}
 	for _, in := range inputs {
