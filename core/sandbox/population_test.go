@@ -67,12 +67,12 @@ func TestPopulationIsConsistent(t *testing.T) {
 				}
 			}
 		}
-		for _, s := range tracker.PrescriptionStatuses {
+		for _, s := range tracker.PrescriptionStatuses() {
 			if !statuses[s.Code] {
 				t.Errorf("seed %d: no issue in status %s (%s)", tc.seed, s.Code, s.Text)
 			}
 		}
-		for _, tt := range tracker.TreatmentTypes {
+		for _, tt := range tracker.TreatmentTypes() {
 			if !treatments[tt.Code] {
 				t.Errorf("seed %d: no prescription of treatment type %s", tc.seed, tt.Code)
 			}

@@ -84,8 +84,16 @@ func (o *object) code(name, codeName, textName, code, text string) *object {
 	return o
 }
 
-func (o *object) status(name, code string, table []tracker.StatusInfo) *object {
-	return o.code(name, "statusCode", "statusText", code, textOf(table, code))
+// status writes a {statusCode, statusText} object, the text from lookup.
+func (o *object) status(name, code string, lookup func(string) (tracker.StatusInfo, bool)) *object {
+	s, _ := lookup(code)
+	return o.code(name, "statusCode", "statusText", code, s.Text)
+}
+
+// treatment writes the prescriptionTreatmentType object of r.
+func (o *object) treatment(r *record) *object {
+	t, _ := tracker.LookupTreatmentType(r.treatment)
+	return o.code("prescriptionTreatmentType", "prescriptionTreatmentTypeCode", "prescriptionTreatmentTypeText", r.treatment, t.Text)
 }
 
 func (o *object) child(name string) *object {
@@ -103,19 +111,10 @@ func spaced(name string, quirks bool) string {
 	return name
 }
 
-func textOf(table []tracker.StatusInfo, code string) string {
-	for _, s := range table {
-		if s.Code == code {
-			return s.Text
-		}
-	}
-	return ""
-}
-
 func envelope(b *bytes.Buffer, code int, quirks bool) *object {
 	o := open(b, quirks)
 	o.str("statusCode", strconv.Itoa(code))
-	o.str("reason", tracker.StatusReasons[code])
+	o.str("reason", tracker.StatusReason(code))
 	version := "1"
 	if quirks {
 		version = "1.0"
@@ -128,8 +127,7 @@ func envelope(b *bytes.Buffer, code int, quirks bool) *object {
 // its id in prescriptionList.
 func searchEntry(b *bytes.Buffer, r *record, quirks bool) {
 	o := open(b, quirks)
-	o.code("prescriptionTreatmentType", "prescriptionTreatmentTypeCode", "prescriptionTreatmentTypeText",
-		r.treatment, textOf(tracker.TreatmentTypes, r.treatment))
+	o.treatment(r)
 	o.timestamp("prescriptionIssueDate", tracker.Timestamp{Time: r.issued})
 	o.boolean("pendingCancellations", r.pendingCancellations)
 	o.timestamp("lastEventDate", tracker.Timestamp{Time: r.lastEvent})
@@ -139,11 +137,11 @@ func searchEntry(b *bytes.Buffer, r *record, quirks bool) {
 	for _, is := range r.issues {
 		io := issues.child(strconv.Itoa(is.number))
 		io.date("issueDate", is.date)
-		io.status("prescriptionStatus", is.status, tracker.PrescriptionStatuses)
+		io.status("prescriptionStatus", is.status, tracker.LookupPrescriptionStatus)
 		items := io.child("lineItems")
 		for _, it := range is.items {
 			ito := items.child(strconv.Itoa(it.number))
-			ito.status("status", it.status, tracker.LineItemStatuses)
+			ito.status("status", it.status, tracker.LookupLineItemStatus)
 			ito.close()
 		}
 		items.close()
@@ -192,8 +190,7 @@ func retrieveAnswer(b *bytes.Buffer, r *record, is *issue, quirks bool) {
 	p.str("patientNhsNumber", r.nhsNumber)
 	t, _ := tracker.LookupPrescriptionType(r.typeCode)
 	p.code("prescriptionType", "prescriptionTypeCode", "prescriptionTypeText", r.typeCode, t.Text)
-	p.code("prescriptionTreatmentType", "prescriptionTreatmentTypeCode", "prescriptionTreatmentTypeText",
-		r.treatment, textOf(tracker.TreatmentTypes, r.treatment))
+	p.treatment(r)
 	p.timestamp("signingDate", tracker.Timestamp{Time: r.signed})
 	p.timestamp("lastEventDate", tracker.Timestamp{Time: r.lastEvent})
 	p.number("currentIssueNumber", r.currentIssue)
@@ -211,7 +208,7 @@ func retrieveAnswer(b *bytes.Buffer, r *record, is *issue, quirks bool) {
 	io := p.child(spaced("issue", quirks))
 	if is != nil {
 		io.number("issueNumber", is.number)
-		io.status("prescriptionStatus", is.status, tracker.PrescriptionStatuses)
+		io.status("prescriptionStatus", is.status, tracker.LookupPrescriptionStatus)
 		io.boolean("appliedCancellations", is.appliedCancellations)
 		var d organisation
 		if is.dispenser != nil {
@@ -225,7 +222,7 @@ func retrieveAnswer(b *bytes.Buffer, r *record, is *issue, quirks bool) {
 		for _, it := range is.items {
 			ito := items.child(strconv.Itoa(it.number))
 			ito.str("id", it.id)
-			ito.status("status", it.status, tracker.LineItemStatuses)
+			ito.status("status", it.status, tracker.LookupLineItemStatus)
 			ito.close()
 		}
 		items.close()

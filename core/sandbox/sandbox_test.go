@@ -172,8 +172,8 @@ func TestRefusals(t *testing.T) {
 					t.Errorf("a refusal lists prescriptions: %s", body)
 				}
 			}
-			if code != tt.code || reason != tracker.StatusReasons[tt.code] {
-				t.Errorf("statusCode %d %q, want %d %q", code, reason, tt.code, tracker.StatusReasons[tt.code])
+			if code != tt.code || reason != tracker.StatusReason(tt.code) {
+				t.Errorf("statusCode %d %q, want %d %q", code, reason, tt.code, tracker.StatusReason(tt.code))
 			}
 		})
 	}
@@ -240,7 +240,7 @@ func TestSearchFilters(t *testing.T) {
 	s, c := setup(t, Config{Seed: 3})
 	for _, p := range s.Patients() {
 		all := s.pop.byNHS[p.NHSNumber]
-		for _, st := range tracker.PrescriptionStatuses {
+		for _, st := range tracker.PrescriptionStatuses() {
 			resp := search(t, c, "format=trace-summary&nhsNumber="+p.NHSNumber+wide+"&prescriptionStatus="+st.Code)
 			want := filter(all, func(r *record) bool { return r.hasStatus(st.Code) })
 			if got := ids(resp); !slices.Equal(got, want) {

@@ -2,6 +2,7 @@ package tracker
 
 import (
 	_ "embed"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -25,10 +26,35 @@ type StatusInfo struct {
 	Plain   string // a short label in plain English, for lists
 }
 
-// PrescriptionStatuses lists the 13 prescription status codes Spine uses,
+// PrescriptionStatuses returns the 13 prescription status codes Spine uses,
 // in code order. They are also the values of the search filter
-// prescriptionStatus.
-var PrescriptionStatuses = []StatusInfo{
+// prescriptionStatus. The slice is the caller's own.
+func PrescriptionStatuses() []StatusInfo { return slices.Clone(prescriptionStatuses) }
+
+// LineItemStatuses returns the line item status codes, in code order. The
+// slice is the caller's own.
+func LineItemStatuses() []StatusInfo { return slices.Clone(lineItemStatuses) }
+
+// TreatmentTypes returns the prescription treatment type codes, in code
+// order. The slice is the caller's own.
+func TreatmentTypes() []StatusInfo { return slices.Clone(treatmentTypes) }
+
+// LookupPrescriptionStatus finds a prescription status by its code.
+func LookupPrescriptionStatus(code string) (StatusInfo, bool) {
+	return lookup(prescriptionStatuses, code)
+}
+
+// LookupLineItemStatus finds a line item status by its code.
+func LookupLineItemStatus(code string) (StatusInfo, bool) {
+	return lookup(lineItemStatuses, code)
+}
+
+// LookupTreatmentType finds a prescription treatment type by its code.
+func LookupTreatmentType(code string) (StatusInfo, bool) {
+	return lookup(treatmentTypes, code)
+}
+
+var prescriptionStatuses = []StatusInfo{
 	{"0000", "Awaiting Release Ready", "not yet downloadable; will be when due", GroupFuture, "Not yet released"},
 	{"0001", "To Be Dispensed", "on Spine, ready for any (or the nominated) dispenser to download", GroupCurrent, "Ready for a pharmacy to download"},
 	{"0002", "With Dispenser", "downloaded by a dispenser", GroupCurrent, "With a pharmacy"},
@@ -44,8 +70,7 @@ var PrescriptionStatuses = []StatusInfo{
 	{"9005", "Cancelled future instance", "a future issue that was cancelled", GroupFuture, "Future issue, cancelled"},
 }
 
-// LineItemStatuses lists the line item status codes, in code order.
-var LineItemStatuses = []StatusInfo{
+var lineItemStatuses = []StatusInfo{
 	{Code: "0001", Text: "Item fully dispensed"},
 	{Code: "0002", Text: "Item not dispensed"},
 	{Code: "0003", Text: "Item dispensed - partial"},
@@ -56,8 +81,7 @@ var LineItemStatuses = []StatusInfo{
 	{Code: "0008", Text: "Item with dispenser"},
 }
 
-// TreatmentTypes lists the prescription treatment type codes.
-var TreatmentTypes = []StatusInfo{
+var treatmentTypes = []StatusInfo{
 	{Code: "0001", Text: "Acute"},
 	{Code: "0002", Text: "Repeat Prescribing"},
 	{Code: "0003", Text: "Repeat Dispensing"},
@@ -107,8 +131,10 @@ type PrescriptionType struct {
 var prescriptionTypesTSV string
 
 // PrescriptionTypes returns every known prescription type code, in the order
-// of Spine's table.
-var PrescriptionTypes = sync.OnceValue(func() []PrescriptionType {
+// of Spine's table. The slice is the caller's own.
+func PrescriptionTypes() []PrescriptionType { return slices.Clone(prescriptionTypes()) }
+
+var prescriptionTypes = sync.OnceValue(func() []PrescriptionType {
 	var types []PrescriptionType
 	for i, line := range strings.Split(strings.TrimSpace(prescriptionTypesTSV), "\n") {
 		f := strings.Split(strings.TrimRight(line, "\r"), "\t")
@@ -122,7 +148,7 @@ var PrescriptionTypes = sync.OnceValue(func() []PrescriptionType {
 
 var prescriptionTypeIndex = sync.OnceValue(func() map[string]PrescriptionType {
 	m := make(map[string]PrescriptionType)
-	for _, t := range PrescriptionTypes() {
+	for _, t := range prescriptionTypes() {
 		m[t.Code] = t
 	}
 	return m
@@ -134,16 +160,11 @@ func LookupPrescriptionType(code string) (PrescriptionType, bool) {
 	return t, ok
 }
 
-// LookupPrescriptionStatus finds a prescription status by its code.
-func LookupPrescriptionStatus(code string) (StatusInfo, bool) {
-	return lookup(PrescriptionStatuses, code)
-}
-
 // PrescriptionStatusByText finds a prescription status by Spine's text,
 // ignoring case, spaces around it and the wording differences seen between
 // Spine services ("To be Dispensed", "No Claimed").
 func PrescriptionStatusByText(text string) (StatusInfo, bool) {
-	return lookupText(PrescriptionStatuses, text)
+	return lookupText(prescriptionStatuses, text)
 }
 
 func lookup(table []StatusInfo, code string) (StatusInfo, bool) {

@@ -25,7 +25,7 @@ func TestPrescriptionTypes(t *testing.T) {
 
 func TestStatusTables(t *testing.T) {
 	t.Parallel()
-	if len(PrescriptionStatuses) != 13 || len(LineItemStatuses) != 8 || len(TreatmentTypes) != 3 {
+	if len(PrescriptionStatuses()) != 13 || len(LineItemStatuses()) != 8 || len(TreatmentTypes()) != 3 {
 		t.Fatal("code tables have the wrong size")
 	}
 	for _, text := range []string{"To Be Dispensed", "to be dispensed", " To be Dispensed ", "TO-BE-DISPENSED"} {
@@ -40,7 +40,7 @@ func TestStatusTables(t *testing.T) {
 		t.Error("empty text matched a status")
 	}
 	groups := map[Group]int{}
-	for _, s := range PrescriptionStatuses {
+	for _, s := range PrescriptionStatuses() {
 		groups[s.Group]++
 	}
 	if groups[GroupCurrent] != 5 || groups[GroupFuture] != 4 || groups[GroupPast] != 4 {
@@ -69,6 +69,66 @@ func TestItemStatusAllowed(t *testing.T) {
 		allowed, known := ItemStatusAllowed(tt.prescription, tt.item)
 		if allowed != tt.allowed || known != tt.known {
 			t.Errorf("ItemStatusAllowed(%s, %s) = %v, %v", tt.prescription, tt.item, allowed, known)
+		}
+	}
+}
+
+// TestTablesCannotBeChanged makes sure that what a caller does with a table
+// it was given never changes what the next caller finds.
+func TestTablesCannotBeChanged(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		table  func() []StatusInfo
+		lookup func(string) (StatusInfo, bool)
+		code   string
+	}{
+		{"prescription statuses", PrescriptionStatuses, LookupPrescriptionStatus, "0000"},
+		{"line item statuses", LineItemStatuses, LookupLineItemStatus, "0001"},
+		{"treatment types", TreatmentTypes, LookupTreatmentType, "0001"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			want, ok := tt.lookup(tt.code)
+			if !ok {
+				t.Fatalf("%s not found", tt.code)
+			}
+			tt.table()[0] = StatusInfo{Code: tt.code, Text: "changed"}
+			if got, _ := tt.lookup(tt.code); got != want {
+				t.Errorf("after a caller changed its copy, %s = %+v, want %+v", tt.code, got, want)
+			}
+			if got := tt.table()[0]; got != want {
+				t.Errorf("the table now starts %+v, want %+v", got, want)
+			}
+		})
+	}
+	PrescriptionTypes()[0] = PrescriptionType{Code: "0001", Text: "changed"}
+	if got, _ := LookupPrescriptionType("0001"); got.Text == "changed" {
+		t.Errorf("prescription type 0001 = %+v after a caller changed its copy", got)
+	}
+	if got := PrescriptionTypes()[0]; got.Text == "changed" {
+		t.Errorf("the prescription types now start %+v", got)
+	}
+}
+
+func TestStatusReason(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		code int
+		want string
+	}{
+		{0, ""},
+		{1, "Not found"},
+		{3, "Issue not found"},
+		{57, "Invalid search date"},
+		{58, ""}, // Spine documents no 58
+		{61, "Invalid or missing NHS number"},
+		{-1, ""},
+	}
+	for _, tt := range tests {
+		if got := StatusReason(tt.code); got != tt.want {
+			t.Errorf("StatusReason(%d) = %q, want %q", tt.code, got, tt.want)
 		}
 	}
 }

@@ -20,7 +20,7 @@ func (c *checker) issue(number int, status Code, items []LineItem) {
 			Message: fmt.Sprintf("prescription status %q is not a code Spine documents", status.Code)})
 	}
 	for _, li := range items {
-		if _, ok := lookup(LineItemStatuses, li.Status.Code); !ok {
+		if _, ok := LookupLineItemStatus(li.Status.Code); !ok {
 			c.add(Inconsistency{Issue: number, LineItem: li.Number, Field: "status",
 				Message: fmt.Sprintf("line item status %q is not a code Spine documents", li.Status.Code)})
 			continue

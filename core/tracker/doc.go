@@ -30,6 +30,9 @@
 // # Code tables
 //
 // [PrescriptionStatuses], [LineItemStatuses], [TreatmentTypes] and
-// [PrescriptionTypes] hold Spine's codes; [ItemStatusAllowed] is Spine's table
-// of the line item states allowed for each prescription state.
+// [PrescriptionTypes] return Spine's codes, each a copy the caller may change;
+// [LookupPrescriptionStatus], [LookupLineItemStatus], [LookupTreatmentType]
+// and [LookupPrescriptionType] find one by its code, and [StatusReason] gives
+// the reason text of a status code. [ItemStatusAllowed] is Spine's table of
+// the line item states allowed for each prescription state.
 package tracker

@@ -62,8 +62,11 @@ func sentinelFor(code int) error {
 	return nil
 }
 
-// StatusReasons gives Spine's reason text for each status code it documents.
-var StatusReasons = map[int]string{
+// StatusReason returns Spine's reason text for a status code it documents,
+// or "" for 0 (success) and for a code it does not document.
+func StatusReason(code int) string { return statusReasons[code] }
+
+var statusReasons = map[int]string{
 	0:  "",
 	1:  "Not found",
 	2:  "No unique prescription",

@@ -118,7 +118,7 @@ func statusErr(code int, reason string) error {
 		return nil
 	}
 	if reason == "" {
-		reason = StatusReasons[code]
+		reason = StatusReason(code)
 	}
 	return &StatusError{Code: code, Reason: reason}
 }

@@ -142,7 +142,7 @@ func parseEnvelope(data []byte, code *int, reason, version *string, body func(r 
 	if *code == 0 {
 		*reason = ""
 	} else if *reason == "" {
-		*reason = StatusReasons[*code]
+		*reason = StatusReason(*code)
 	}
 	return nil
 }
@@ -227,7 +227,7 @@ func (r *reader) summary(id string) (Summary, error) {
 	if err != nil {
 		return s, err
 	}
-	s.TreatmentType = fill(s.TreatmentType, TreatmentTypes)
+	s.TreatmentType = fill(s.TreatmentType, treatmentTypes)
 	slices.SortStableFunc(s.Issues, func(a, b Issue) int { return cmp.Compare(a.Number, b.Number) })
 	if s.Issues == nil {
 		s.Issues = []Issue{}
@@ -264,7 +264,7 @@ func (r *reader) issue(number int, c *checker) (Issue, error) {
 		}
 		return r.err()
 	})
-	is.Status = fill(is.Status, PrescriptionStatuses)
+	is.Status = fill(is.Status, prescriptionStatuses)
 	if is.LineItems == nil {
 		is.LineItems = []LineItem{}
 	}
@@ -294,7 +294,7 @@ func (r *reader) lineItems(c *checker) ([]LineItem, error) {
 			}
 			return r.err()
 		})
-		li.Status = fill(li.Status, LineItemStatuses)
+		li.Status = fill(li.Status, lineItemStatuses)
 		items = append(items, li)
 		return err
 	})
@@ -355,7 +355,7 @@ func (r *reader) prescription() (*Prescription, error) {
 		return p, err
 	}
 	p.Type = fillType(p.Type)
-	p.TreatmentType = fill(p.TreatmentType, TreatmentTypes)
+	p.TreatmentType = fill(p.TreatmentType, treatmentTypes)
 	p.Prescriber = orgOrNil(prescriber)
 	p.NominatedDispenser = orgOrNil(nominated)
 	if p.Issue != nil {
@@ -403,7 +403,7 @@ func (r *reader) issueDetail(c *checker, dispenser *Organisation) (*IssueDetail,
 	if err != nil || members == 0 {
 		return nil, err
 	}
-	d.Status = fill(d.Status, PrescriptionStatuses)
+	d.Status = fill(d.Status, prescriptionStatuses)
 	if d.LineItems == nil {
 		d.LineItems = []LineItem{}
 	}
@@ -451,12 +451,12 @@ func (r *reader) text() string {
 // copies of them in a body share one string each.
 var interned = sync.OnceValue(func() map[string]string {
 	m := map[string]string{"": ""}
-	for _, table := range [][]StatusInfo{PrescriptionStatuses, LineItemStatuses, TreatmentTypes} {
+	for _, table := range [][]StatusInfo{prescriptionStatuses, lineItemStatuses, treatmentTypes} {
 		for _, s := range table {
 			m[s.Code], m[s.Text] = s.Code, s.Text
 		}
 	}
-	for _, t := range PrescriptionTypes() {
+	for _, t := range prescriptionTypes() {
 		m[t.Code] = t.Code
 	}
 	for _, s := range []string{"1", "2", "3", "4", "Acute Prescription", "Item Fully Dispensed", "Item With Dispenser"} {
