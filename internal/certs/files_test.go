@@ -2,12 +2,18 @@ package certs_test
 
 import (
 	"crypto/tls"
+	"errors"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/eps-tracker/eps-tracker/internal/certs"
 )
 
 func TestWriteFiles(t *testing.T) {
@@ -75,7 +81,35 @@ func TestWriteFiles(t *testing.T) {
 	}
 }
 
-func TestWriteFilesOverwrites(t *testing.T) {
+// TestWriteFilesKeepsWhatIsThere: a folder that already holds any of the
+// files is left exactly as it was: nothing is written, not even the files
+// that were missing.
+func TestWriteFilesKeepsWhatIsThere(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	key := filepath.Join(dir, "client-key.pem")
+	if err := os.WriteFile(key, []byte("someone's own key"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := setup(t).WriteFiles(dir)
+	var exist *certs.ExistError
+	if !errors.As(err, &exist) || !errors.Is(err, fs.ErrExist) {
+		t.Fatalf("WriteFiles over a key: %v, want an *ExistError", err)
+	}
+	if diff := cmp.Diff([]string{"client-key.pem"}, exist.Names); diff != "" {
+		t.Errorf("Names (-want +got):\n%s", diff)
+	}
+	if data, _ := os.ReadFile(key); string(data) != "someone's own key" {
+		t.Errorf("client-key.pem = %q: overwritten", data)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("the folder holds %d files, want only the one that was there", len(entries))
+	}
+}
+
+// TestOverwriteFiles replaces what is there, and leaves keys readable only
+// by their owner whatever their mode was.
+func TestOverwriteFiles(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	key := filepath.Join(dir, "client-key.pem")
@@ -87,8 +121,8 @@ func TestWriteFilesOverwrites(t *testing.T) {
 	}
 
 	set := setup(t)
-	if _, err := set.WriteFiles(dir); err != nil {
-		t.Fatalf("WriteFiles: %v", err)
+	if _, err := set.OverwriteFiles(dir); err != nil {
+		t.Fatalf("OverwriteFiles: %v", err)
 	}
 	data, err := os.ReadFile(key)
 	if err != nil {

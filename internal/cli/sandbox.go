@@ -24,7 +24,9 @@ import (
 const sandboxHelp = `Usage:
   eps-tracker sandbox [flags]              serve the Spine tracker simulator
   eps-tracker sandbox patients [flags]     list its synthetic patients, one JSON object per line
-  eps-tracker sandbox certs [--dir DIR]    write throwaway TLS certificates for trying TLS-MA
+  eps-tracker sandbox certs [--dir DIR] [--force]
+                                           write throwaway TLS certificates for trying TLS-MA
+                                           (into ./certs; --force replaces files already there)
 
 The sandbox answers GET /mm/prescriptions (search) and /mm/prescriptions/{id}
 (retrieve) exactly as Spine does, status codes included, over synthetic
@@ -215,23 +217,36 @@ func runPatients(env Env, args []string) int {
 func runCerts(env Env, args []string) int {
 	fs := flag.NewFlagSet("sandbox certs", flag.ContinueOnError)
 	dir := fs.String("dir", "certs", "")
+	force := fs.Bool("force", false, "")
 	if _, code, ok := parseFlags(env, fs, sandboxHelp, args); !ok {
 		return code
 	}
 	set, err := certs.Generate(env.Now())
-	if err == nil {
-		var paths map[string]string
+	var paths map[string]string
+	switch {
+	case err != nil:
+	case *force:
+		paths, err = set.OverwriteFiles(*dir)
+	default:
 		paths, err = set.WriteFiles(*dir)
-		if err == nil {
-			fmt.Fprintf(env.Stdout, "Wrote throwaway certificates for tests (valid for 24 hours) to %s:\n", *dir)
-			for _, name := range []string{"ca.pem", "server.pem", "server-key.pem", "client.pem", "client-key.pem", "client-expired.pem", "other-ca.pem", "other-client.pem"} {
-				fmt.Fprintf(env.Stdout, "  %s\n", paths[name])
-			}
-		}
 	}
-	if err != nil {
+	var exist *certs.ExistError
+	switch {
+	case errors.As(err, &exist):
+		names := strings.Join(exist.Names, ", ")
+		if len(exist.Names) > 3 {
+			names = fmt.Sprintf("%s and %d more of the files it writes", strings.Join(exist.Names[:3], ", "), len(exist.Names)-3)
+		}
+		fmt.Fprintf(env.Stderr, "eps-tracker sandbox certs: %s already holds %s, so nothing was written. Use --force to replace them, or --dir for another folder.\n",
+			exist.Dir, names)
+		return ExitInvalid
+	case err != nil:
 		fmt.Fprintf(env.Stderr, "eps-tracker sandbox certs: %v\n", err)
 		return ExitInvalid
+	}
+	fmt.Fprintf(env.Stdout, "Wrote throwaway certificates for tests (valid for 24 hours) to %s:\n", *dir)
+	for _, name := range []string{"ca.pem", "server.pem", "server-key.pem", "client.pem", "client-key.pem", "client-expired.pem", "other-ca.pem", "other-client.pem"} {
+		fmt.Fprintf(env.Stdout, "  %s\n", paths[name])
 	}
 	return ExitOK
 }

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -208,5 +209,31 @@ func TestSandboxCerts(t *testing.T) {
 	out, stderr, code := run(t, "", "sandbox", "certs", "--dir", dir)
 	if code != ExitOK || !strings.Contains(out, filepath.Join(dir, "client.pem")) {
 		t.Fatalf("exit %d: %s %s", code, out, stderr)
+	}
+	for _, key := range []string{"ca-key.pem", "server-key.pem", "client-key.pem"} {
+		if info, err := os.Stat(filepath.Join(dir, key)); err != nil || info.Mode().Perm() != 0o600 {
+			t.Errorf("%s: %v, mode %v; want 0600", key, err, info.Mode().Perm())
+		}
+	}
+	// A folder with a key in it is left alone unless --force says otherwise.
+	dir = t.TempDir()
+	key := filepath.Join(dir, "client-key.pem")
+	os.WriteFile(key, []byte("someone's own key"), 0o600)
+	out, stderr, code = run(t, "", "sandbox", "certs", "--dir", dir)
+	if code != ExitInvalid || out != "" || !strings.Contains(stderr, "client-key.pem") || !strings.Contains(stderr, "--force") ||
+		!strings.Contains(stderr, "nothing was written") {
+		t.Errorf("over existing files: exit %d, %q %q", code, out, stderr)
+	}
+	if data, _ := os.ReadFile(key); string(data) != "someone's own key" {
+		t.Error("a key was overwritten without --force")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "ca.pem")); err == nil {
+		t.Error("a missing file was written though others were refused: not all or nothing")
+	}
+	if _, stderr, code = run(t, "", "sandbox", "certs", "--dir", dir, "--force"); code != ExitOK {
+		t.Errorf("--force: exit %d, %q", code, stderr)
+	}
+	if data, _ := os.ReadFile(key); string(data) == "someone's own key" {
+		t.Error("--force left the old key")
 	}
 }
