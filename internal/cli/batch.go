@@ -391,7 +391,7 @@ type progress struct {
 }
 
 func newProgress(w io.Writer, total int) *progress {
-	return &progress{w: w, tty: isTerminalWriter(w), total: total, counts: map[string]int{}, start: time.Now()}
+	return &progress{w: w, tty: isTerminal(w), total: total, counts: map[string]int{}, start: time.Now()}
 }
 
 func (p *progress) add(r batchResult) {
@@ -433,12 +433,3 @@ func (p *progress) done() {
 }
 
 func (p *progress) elapsed() time.Duration { return time.Since(p.start) }
-
-func isTerminalWriter(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
-}

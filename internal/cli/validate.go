@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strings"
 	"time"
@@ -137,17 +136,6 @@ func strayArguments(in validate.Input, positional []string) string {
 		what = fmt.Sprintf("%d unexpected arguments", len(positional))
 	}
 	return what + " — give each field with its flag, e.g. --nhs-number, and put values with spaces in quotes."
-}
-
-// isTerminal reports whether r is a terminal, where a person rather than a
-// program is typing.
-func isTerminal(r io.Reader) bool {
-	f, ok := r.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }
 
 func isDigitsOnly(args []string) bool {

@@ -1,0 +1,31 @@
+package cli
+
+import (
+	"golang.org/x/term"
+)
+
+// defaultWidth is the width output is made to fit when it does not go to a
+// terminal, or the terminal's size is unknown.
+const defaultWidth = 80
+
+// isTerminal reports whether a standard stream is a terminal, where a person
+// rather than a program reads or types. Files, pipes and /dev/null (a
+// character device, but not a terminal) are not.
+func isTerminal(stream any) bool {
+	f, ok := stream.(interface{ Fd() uintptr })
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// width is the number of columns of the terminal a standard stream writes
+// to, or defaultWidth when it is not a terminal.
+func width(stream any) int {
+	f, ok := stream.(interface{ Fd() uintptr })
+	if !ok {
+		return defaultWidth
+	}
+	w, _, err := term.GetSize(int(f.Fd()))
+	if err != nil || w <= 0 {
+		return defaultWidth
+	}
+	return w
+}

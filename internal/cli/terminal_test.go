@@ -1,0 +1,48 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+)
+
+// TestNotATerminal: files, pipes and /dev/null (a character device) are not
+// terminals, and output to them is made to fit 80 columns.
+func TestNotATerminal(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no /dev/null")
+	}
+	t.Parallel()
+	devNull, err := os.Open(os.DevNull)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer devNull.Close()
+	file, err := os.Create(filepath.Join(t.TempDir(), "out"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer file.Close()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	for name, f := range map[string]*os.File{"/dev/null": devNull, "a file": file, "a pipe's reader": r, "a pipe's writer": w} {
+		if isTerminal(f) {
+			t.Errorf("%s is taken for a terminal", name)
+		}
+		if got := width(f); got != 80 {
+			t.Errorf("%s: width %d, want 80", name, got)
+		}
+	}
+	// validate < /dev/null reads nothing, and no person is there to be told how.
+	var out, stderr bytes.Buffer
+	code := Run(Env{Stdin: devNull, Stdout: &out, Stderr: &stderr, Getenv: func(string) string { return "" }}, []string{"validate"})
+	if code != ExitOK || stderr.Len() != 0 || out.Len() != 0 {
+		t.Errorf("validate < /dev/null: exit %d, stderr %q, stdout %q", code, stderr.String(), out.String())
+	}
+}
