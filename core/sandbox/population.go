@@ -80,14 +80,14 @@ type item struct {
 // long reports whether the id is in the long (R1) form.
 func (r *record) long() bool { return len(r.id) > 20 }
 
-// current returns the current issue.
+// current returns the current issue, by the tracker's rule, or nil for a
+// record without issues.
 func (r *record) current() *issue {
-	for i := range r.issues {
-		if r.issues[i].number == r.currentIssue {
-			return &r.issues[i]
-		}
+	i := tracker.CurrentIssueIndex(r.issues, r.currentIssue, func(is issue) (int, string) { return is.number, is.status })
+	if i < 0 {
+		return nil
 	}
-	return &r.issues[0]
+	return &r.issues[i]
 }
 
 // group is how the prescription is tabbed: by its current issue's status.

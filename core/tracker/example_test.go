@@ -66,6 +66,21 @@ func ExampleLookupPrescriptionStatus() {
 	// 0003: With Dispenser - Active (partly dispensed), shown under current
 }
 
+func ExampleSummary_CurrentIssue() {
+	s := tracker.Summary{
+		CurrentIssueNumber: 0, // Spine named no issue
+		Issues: []tracker.Issue{
+			{Number: 1, Status: tracker.Code{Code: "0008"}},
+			{Number: 2, Status: tracker.Code{Code: "0001"}},
+			{Number: 3, Status: tracker.Code{Code: "9000"}},
+		},
+	}
+	is, _ := s.CurrentIssue()
+	fmt.Println("issue", is.Number)
+	// Output:
+	// issue 2
+}
+
 func ExampleLondon() {
 	summer := time.Date(2025, time.June, 10, 13, 30, 0, 0, time.UTC)
 	winter := time.Date(2025, time.December, 10, 13, 30, 0, 0, time.UTC)

@@ -15,22 +15,9 @@ import (
 	"github.com/eps-tracker/eps-tracker/core/validate"
 )
 
-// currentIssue returns the issue a prescription is at now.
-func currentIssue(s tracker.Summary) (tracker.Issue, bool) {
-	for _, is := range s.Issues {
-		if is.Number == s.CurrentIssueNumber {
-			return is, true
-		}
-	}
-	if len(s.Issues) > 0 {
-		return s.Issues[len(s.Issues)-1], true
-	}
-	return tracker.Issue{}, false
-}
-
 // groupOf tabs a prescription by its current issue's status.
 func groupOf(s tracker.Summary) tracker.Group {
-	is, ok := currentIssue(s)
+	is, ok := s.CurrentIssue()
 	if !ok {
 		return tracker.GroupCurrent
 	}
@@ -102,7 +89,7 @@ func writeSearch(w io.Writer, nhs string, res *client.SearchResult, where string
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "  Issued\tPrescription id\tTreatment\tStatus\tItems")
 		for _, s := range rows {
-			is, _ := currentIssue(s)
+			is, _ := s.CurrentIssue()
 			status := statusLabel(is.Status)
 			if len(s.Issues) > 1 {
 				status += fmt.Sprintf(", issue %d of %d", is.Number, len(s.Issues))
