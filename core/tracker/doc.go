@@ -6,10 +6,10 @@
 //
 // [ParseSearch] and [ParseRetrieve] read a response body into a
 // [SearchResponse] or a [RetrieveResponse]. They absorb the quirks of real
-// responses (member names with stray spaces, "True"/"False" strings, numbers
-// as strings, maps keyed "1", "2", "10" where lists are meant, truncated
-// timestamps, unknown members) and fill in texts from the code tables where
-// Spine sends none. Timestamps, which Spine writes in UK local time, become
+// responses (member names with stray spaces, "True"/"False" strings, "False"
+// in any member that has no value, numbers as strings, maps keyed "1", "2",
+// "10" where lists are meant, truncated timestamps, unknown members) and fill
+// in texts from the code tables where Spine sends none. Timestamps, which Spine writes in UK local time, become
 // instants ([Timestamp]) with the UK offset of the moment, worked out without a
 // time zone database so that the same code runs in a browser.
 //

@@ -431,6 +431,8 @@ func (r *reader) numbered(name string, entry func(n int) error) error {
 // missing. They keep a syntax error in r.pending, collected by r.err, so the
 // member switches stay flat.
 
+// text reads a text member. "False", which Spine sends in members that have
+// no value, reads as absent, as it does in every member.
 func (r *reader) text() string {
 	v, kind, ok := r.scalarOK()
 	if !ok {
@@ -439,6 +441,9 @@ func (r *reader) text() string {
 	switch kind {
 	case kindString, kindNumber:
 		v = bytes.TrimSpace(v)
+		if isFalse(v) {
+			return ""
+		}
 		if s, ok := interned()[string(v)]; ok {
 			return s // no allocation for the codes and texts every body repeats
 		}

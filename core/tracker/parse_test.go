@@ -225,6 +225,61 @@ func TestQuirks(t *testing.T) {
 	}
 }
 
+// TestFalseMeansAbsent checks that "False", which Spine sends in members
+// that have no value, texts as well as dates, is read as absent: never a
+// pharmacy called "False", and an organisation with nothing in it is none.
+func TestFalseMeansAbsent(t *testing.T) {
+	t.Parallel()
+	retrieve, err := ParseRetrieve(readBody(t, "retrieve-false-absent.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := retrieve.Prescription
+	if p.Issue == nil {
+		t.Fatal("the issue is missing")
+	}
+	if diff := cmp.Diff(&Organisation{ODS: "Y99104", Name: "LANTERN LANE SURGERY (SYNTHETIC)"}, p.Prescriber); diff != "" {
+		t.Errorf("prescriber (-want +got):\n%s", diff)
+	}
+	if p.NominatedDispenser != nil || p.Issue.Dispenser != nil {
+		t.Errorf("nominated dispenser %+v, dispenser %+v, want none", p.NominatedDispenser, p.Issue.Dispenser)
+	}
+	texts := []Code{p.Type, p.TreatmentType, p.Issue.Status, p.Issue.LineItems[0].Status}
+	want := []Code{{"0101", "PRIMARY CARE PRESCRIBER - MEDICAL PRESCRIBER"}, {"0003", "Repeat Dispensing"},
+		{"9000", "Repeat Dispense future instance"}, {"0007", "To Be Dispensed"}}
+	if diff := cmp.Diff(want, texts); diff != "" {
+		t.Errorf("texts \"False\" are filled in from the tables (-want +got):\n%s", diff)
+	}
+	if p.Issue.LineItems[1].ID != "" || retrieve.Reason != "" || p.LastEventDate != nil || !p.Issue.LastDispenseDate.IsZero() || p.DaysSupply != 0 {
+		t.Errorf("line item id %q, reason %q, last event %v, last dispensed %v, days' supply %d: want all absent",
+			p.Issue.LineItems[1].ID, retrieve.Reason, p.LastEventDate, p.Issue.LastDispenseDate, p.DaysSupply)
+	}
+	if len(p.Inconsistencies) > 0 {
+		t.Errorf("inconsistencies: %+v", p.Inconsistencies)
+	}
+
+	search, err := ParseSearch(readBody(t, "search-false-absent.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if search.Version != "" || len(search.Prescriptions) != 2 {
+		t.Fatalf("version %q, %d prescriptions", search.Version, len(search.Prescriptions))
+	}
+	for _, s := range search.Prescriptions {
+		if len(s.Inconsistencies) > 0 {
+			t.Errorf("%s: inconsistencies: %+v", s.ID, s.Inconsistencies)
+		}
+		for _, c := range append([]Code{s.TreatmentType}, s.Issues[0].Status, s.Issues[0].LineItems[0].Status) {
+			if c.Text == "False" || c.Text == "" {
+				t.Errorf("%s: text of %s is %q, want the table's", s.ID, c.Code, c.Text)
+			}
+		}
+	}
+	if nhs := search.Prescriptions[1].PatientNHSNumber; nhs != "" {
+		t.Errorf("patientNhsNumber \"False\" read as %q", nhs)
+	}
+}
+
 func TestInconsistencies(t *testing.T) {
 	t.Parallel()
 	body := `{"statusCode":"0","prescriptionList":{"X":{
@@ -269,6 +324,7 @@ func TestStatusEnvelope(t *testing.T) {
 	}{
 		{`{"statusCode":"1","reason":"Not found","prescriptionList":{}}`, 1, "Not found", ErrNotFound},
 		{`{"statusCode":"2","reason":"","prescriptions":{}}`, 2, "No unique prescription", ErrNotUnique},
+		{`{"statusCode":"3","reason":"False","prescription":{"prescriptionId":"X"}}`, 3, "Issue not found", ErrIssueNotFound},
 		{`{"statusCode":"4","reason":"Failed to parse prescription"}`, 4, "Failed to parse prescription", ErrRecordMalformed},
 		{`{"statusCode":"5","reason":"Unexpected exception","prescriptions":[]}`, 5, "Unexpected exception", ErrSpineFailure},
 		{`{"statusCode":"61","reason":"Invalid or missing NHS number","prescriptions":""}`, 61, "Invalid or missing NHS number", ErrRequestRefused},
