@@ -1,6 +1,9 @@
 package validate
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 // BenchmarkCheckSearch is the time to check one typical search input, as a
 // person types it (target: 5 µs or less).
@@ -37,5 +40,19 @@ func BenchmarkValidatorInit(b *testing.B) {
 		if err := v.Struct(toChecked(&n)); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkSuggest is the time to find the corrections of a mistyped id,
+// paid only when its check character fails: a short id, and a long one
+// full of characters that can be read two ways.
+func BenchmarkSuggest(b *testing.B) {
+	for _, id := range []string{"7C1FOA-OOOMKP-3BDOEC", "E5AODOB2-OCOE-11FO-BODO-OAOBOCODOEOFP"} {
+		b.Run(fmt.Sprint(len(id)), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				Suggest(id)
+			}
+		})
 	}
 }

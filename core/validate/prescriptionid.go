@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"math/bits"
 	"slices"
 	"strings"
 	"unicode"
@@ -91,6 +92,10 @@ func idChar(c byte) bool {
 // written without its check character (hyphens are ignored, letters may be in
 // either case). ok is false if the id holds any other character.
 func CheckCharacter(idWithoutCheck string) (c byte, ok bool) {
+	return checkCharacter(idWithoutCheck)
+}
+
+func checkCharacter[S ~string | ~[]byte](idWithoutCheck S) (c byte, ok bool) {
 	p := 0
 	for i := 0; i < len(idWithoutCheck); i++ {
 		ch := idWithoutCheck[i]
@@ -108,11 +113,13 @@ func CheckCharacter(idWithoutCheck string) (c byte, ok bool) {
 
 // CheckCharacterMatches reports whether the last character of a 20- or
 // 37-character id is its check character.
-func CheckCharacterMatches(id string) bool {
+func CheckCharacterMatches(id string) bool { return checkMatches(id) }
+
+func checkMatches[S ~string | ~[]byte](id S) bool {
 	if len(id) != shortLen && len(id) != longLen {
 		return false
 	}
-	c, ok := CheckCharacter(id[:len(id)-1])
+	c, ok := checkCharacter(id[:len(id)-1])
 	return ok && c == upper(id[len(id)-1])
 }
 
@@ -195,26 +202,47 @@ func nonStrictCount(id string) int {
 	return n
 }
 
-// confusable lists the pairs of characters most often mistaken for each other.
-var confusable = map[[2]byte]bool{
-	{'O', '0'}: true, {'0', 'O'}: true,
-	{'I', '1'}: true, {'1', 'I'}: true,
-	{'B', '8'}: true, {'8', 'B'}: true,
-	{'S', '5'}: true, {'5', 'S'}: true,
-	{'Z', '2'}: true, {'2', 'Z'}: true,
-}
+// confusables pairs each letter with the digit it is mistaken for.
+var confusables = [...][2]byte{{'O', '0'}, {'I', '1'}, {'B', '8'}, {'S', '5'}, {'Z', '2'}}
 
-// Suggest returns every id within one substituted character or one swap of
-// neighbouring characters of id (a normalised 20- or 37-character id) whose
-// check character is right, most likely first: confusable substitutions
-// (O/0, I/1, B/8, S/5, Z/2), then swaps, then a different check character
-// (the one position where any character is legal, and the one most often
-// lost in copying, as with a "+" read as a space), then other substitutions. Where the
-// rest of id already has the strict shape, suggestions keep it.
+// confusable holds each pair of confusables, both ways round.
+var confusable = func() map[[2]byte]bool {
+	m := make(map[[2]byte]bool, 2*len(confusables))
+	for _, p := range confusables {
+		m[p], m[[2]byte{p[1], p[0]}] = true, true
+	}
+	return m
+}()
+
+// Suggest returns the ids that id (a normalised 20- or 37-character id whose
+// check character is wrong) was most likely meant to be: each passes its
+// check character and is one typing mistake away from id. Most likely
+// first:
+//
+//   - one kind of confusable character read the other way (O/0, I/1, B/8,
+//     S/5, Z/2): first every one of that kind in a group, or in the whole
+//     id (a person who reads one 0 as O reads them all so), then any one;
+//   - two neighbouring characters swapped;
+//   - two or more kinds of confusable character read the other way at once,
+//     the likelier confusions first (O/0, then I/1, and so on);
+//   - a different check character (the one position where any character is
+//     legal, and the one most often lost in copying, as with a "+" read as
+//     a space);
+//   - any other character substituted.
+//
+// Where the rest of id already has the strict shape, suggestions keep it;
+// within a kind of mistake, ids in the strict shape come first.
 func Suggest(id string) []string {
 	if len(id) != shortLen && len(id) != longLen || !SpineAcceptsPrescriptionID(id) {
 		return nil
 	}
+	const (
+		rankConfusable = iota
+		rankSwap
+		rankConfusables
+		rankCheck
+		rankOther
+	)
 	type candidate struct {
 		id     string
 		rank   int
@@ -223,16 +251,23 @@ func Suggest(id string) []string {
 	var found []candidate
 	seen := map[string]bool{id: true}
 	consider := func(b []byte, rank int, changed ...int) {
+		if !checkMatches(b) || seen[string(b)] {
+			return
+		}
+		if firstNonStrict(id, changed...) < 0 && firstNonStrict(string(b)) >= 0 {
+			return
+		}
 		s := string(b)
-		if seen[s] || !CheckCharacterMatches(s) {
-			return
-		}
-		if firstNonStrict(id, changed...) < 0 && firstNonStrict(s) >= 0 {
-			return
-		}
 		seen[s] = true
 		found = append(found, candidate{s, rank, nonStrictCount(s)})
 	}
+	readConfusables(id, func(b []byte, kinds int, changed []int) {
+		if kinds == 1 {
+			consider(b, rankConfusable, changed...)
+		} else {
+			consider(b, rankConfusables, changed...)
+		}
+	})
 	b := []byte(id)
 	last := len(b) - 1
 	for i := range b {
@@ -246,12 +281,12 @@ func Suggest(id string) []string {
 				continue
 			}
 			b[i] = c
-			rank := 3
+			rank := rankOther
 			switch {
 			case confusable[[2]byte{orig, c}]:
-				rank = 0
+				rank = rankConfusable
 			case i == last:
-				rank = 2
+				rank = rankCheck
 			}
 			consider(b, rank, i)
 		}
@@ -266,7 +301,7 @@ func Suggest(id string) []string {
 			continue
 		}
 		b[i], b[j] = b[j], b[i]
-		consider(b, 1, i, j)
+		consider(b, rankSwap, i, j)
 		b[i], b[j] = b[j], b[i]
 	}
 	// Likelier kinds of mistake first; within a kind, an id in the strict
@@ -282,6 +317,81 @@ func Suggest(id string) []string {
 		out[i] = c.id
 	}
 	return out
+}
+
+// readConfusables calls try with each reading of id in which every
+// confusable character of some kinds (O, I, B, S, Z as digits; or 0, 1, 8,
+// 5, 2 as letters, where the strict shape has room for a letter) is read the
+// other way throughout one group of id, or throughout id. Readings of fewer
+// kinds come first, and of likelier kinds (the order of confusables); then
+// letters read as digits before digits read as letters; then group by group
+// before the whole id. try is given how many kinds were read and the
+// positions changed; b is reused between calls. There are at most 2·31
+// readings per group and as many for the whole id.
+func readConfusables(id string, try func(b []byte, kinds int, changed []int)) {
+	type span struct{ from, to int }
+	var scopes []span
+	from := 0
+	for i := 0; i <= len(id); i++ {
+		if i == len(id) || id[i] == '-' {
+			if i > from {
+				scopes = append(scopes, span{from, i})
+			}
+			from = i + 1
+		}
+	}
+	if len(scopes) > 1 {
+		scopes = append(scopes, span{0, len(id)})
+	}
+	// kind returns which pair of confusables the character at i belongs to,
+	// read as a digit or as a letter, and what it reads as; -1 for none.
+	kind := func(i int, asDigit bool) (int, byte) {
+		for k, p := range confusables {
+			switch {
+			case asDigit && id[i] == p[0]:
+				return k, p[1]
+			case !asDigit && id[i] == p[1] && strictAt(len(id), i, p[0]):
+				return k, p[0]
+			}
+		}
+		return -1, 0
+	}
+	// The kinds present in each scope, one bit per kind, read each way.
+	present := make([][2]int, len(scopes))
+	for s, sc := range scopes {
+		for way, asDigit := range [...]bool{true, false} {
+			for i := sc.from; i < sc.to; i++ {
+				if k, _ := kind(i, asDigit); k >= 0 {
+					present[s][way] |= 1 << k
+				}
+			}
+		}
+	}
+	b := make([]byte, len(id))
+	changed := make([]int, 0, len(id))
+	for size := 1; size <= len(confusables); size++ {
+		for kinds := 1; kinds < 1<<len(confusables); kinds++ {
+			if bits.OnesCount(uint(kinds)) != size {
+				continue
+			}
+			for way, asDigit := range [...]bool{true, false} {
+				for s, sc := range scopes {
+					if present[s][way]&kinds != kinds {
+						continue
+					}
+					copy(b, id)
+					changed = changed[:0]
+					for i := sc.from; i < sc.to; i++ {
+						if k, c := kind(i, asDigit); k >= 0 && kinds&(1<<k) != 0 {
+							b[i] = c
+							changed = append(changed, i)
+						}
+					}
+					try(b, size, changed)
+				}
+			}
+		}
+	}
 }
 
 func allIn(b []byte, set string) bool {

@@ -2,6 +2,7 @@ package validate
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -90,6 +91,11 @@ func TestSuggest(t *testing.T) {
 		{"swap across a hyphen", "54F74A-683008-E8A05J", "54F746-A83008-E8A05J", ""},
 		{"wrong check character", "CBEF44-000X26-41E1B1", "", "CBEF44-000X26-41E1B+"},
 		{"long form", "D2A080EE-475C-11E6-A68F-08002732750CN", "D2A080EE-475C-11E6-A68F-08002732570CN", ""},
+		{"O typed for every 0 of a group", "7C1F0A-OOOMKP-3BD0EC", "7C1F0A-000MKP-3BD0EC", ""},
+		{"O typed for every 0", "7C1FOA-OOOMKP-3BDOEC", "7C1F0A-000MKP-3BD0EC", ""},
+		{"I and O typed for 1 and 0 beside a Z", "30E0A1-IOOZW8-0F0D14", "", "30E0A1-100ZW8-0F0D14"},
+		{"O typed for 0 beside a B", "E5AODOB2-OCOE-11FO-BODO-OAOBOCODOEOFP", "E5A0D0B2-0C0E-11F0-B0D0-0A0B0C0D0E0FP", ""},
+		{"S typed for every 5 of a long id", "D2A080EE-47SC-11E6-A68F-080027S2S70C6", "D2A080EE-475C-11E6-A68F-08002752570C6", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -118,17 +124,20 @@ func TestSuggest(t *testing.T) {
 			if tt.also != "" && !slices.Contains(got, tt.also) {
 				t.Errorf("suggestions %v lack %s", got, tt.also)
 			}
-			// Confusable characters come first, then swaps, then the rest.
+			// One kind of confusable character comes first, then swaps, then
+			// several kinds at once, then the check character, then the rest.
 			rank := func(s string) int {
 				switch d := diffAt(tt.typed, s); {
-				case len(d) == 1 && confusable[[2]byte{tt.typed[d[0]], s[d[0]]}]:
+				case confusableKinds(tt.typed, s) == 1:
 					return 0
-				case len(d) == 2:
+				case swapped(tt.typed, s):
 					return 1
-				case d[0] == len(s)-1:
+				case confusableKinds(tt.typed, s) > 1:
 					return 2
+				case d[0] == len(s)-1:
+					return 3
 				}
-				return 3
+				return 4
 			}
 			for i := 1; i < len(got); i++ {
 				if rank(got[i-1]) > rank(got[i]) {
@@ -138,6 +147,30 @@ func TestSuggest(t *testing.T) {
 		})
 	}
 }
+
+// swapped reports whether b is a with two neighbours (perhaps across a
+// hyphen) swapped.
+func swapped(a, b string) bool {
+	d := diffAt(a, b)
+	return len(d) == 2 && a[d[0]] == b[d[1]] && a[d[1]] == b[d[0]] && strings.Trim(a[d[0]+1:d[1]], "-") == ""
+}
+
+// confusableKinds returns how many kinds of confusable character (O/0,
+// I/1, …) b reads the other way from a, all the same way (letters as
+// digits, or digits as letters), or 0 when b differs from a otherwise.
+func confusableKinds(a, b string) int {
+	d := diffAt(a, b)
+	kinds := map[[2]byte]bool{}
+	for _, i := range d {
+		if !confusable[[2]byte{a[i], b[i]}] || isDigit(a[i]) != isDigit(a[d[0]]) {
+			return 0
+		}
+		kinds[[2]byte{a[i], b[i]}] = true
+	}
+	return len(kinds)
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 func diffAt(a, b string) []int {
 	var at []int
