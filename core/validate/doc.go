@@ -4,11 +4,12 @@
 // # Checking an input
 //
 // [Check] normalises an [Input] (spaces and hyphens out of NHS numbers, ids
-// upper-cased and regrouped, dates as yyyymmdd) and returns a [Report]:
-// [FieldError] values for what Spine would refuse, each with the statusCode
-// Spine would answer and a message a person can act on; [Warning] values for
-// what is probably a mistake but may be sent; and the normalised value of
-// every valid field. Messages never repeat an NHS number or a prescription id
+// upper-cased and regrouped, dates as yyyymmdd, a status filter given by
+// its code, Spine's text or the tracker's label as its code) and returns a
+// [Report]: [FieldError] values for what Spine would refuse, each with the
+// statusCode Spine would answer and a message a person can act on; [Warning]
+// values for what is probably a mistake but may be sent; and the normalised
+// value of every valid field. Messages never repeat an NHS number or a prescription id
 // in clear.
 //
 // The rules are registered once on a single go-playground validator, built on

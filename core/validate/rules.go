@@ -151,7 +151,7 @@ func explain(name, tag string, n, raw *Input) string {
 	case "latestDate":
 		return explainDate("Latest date", raw.LatestDate, n.LatestDate)
 	case "prescriptionStatus":
-		return fmt.Sprintf("Prescription status %q is not one Spine knows — use a four-digit code such as 0001 (To Be Dispensed) or 0006 (Dispensed); the codes are 0000 to 0009, 9000, 9001 and 9005.", clip(raw.PrescriptionStatus))
+		return explainStatus(raw.PrescriptionStatus)
 	case "prescriptionVersion":
 		return fmt.Sprintf("Prescription version %q is not one Spine knows — use R2 (short ids, as now) or R1 (long ids), or 2 or 1.", clip(raw.PrescriptionVersion))
 	case "version":

@@ -443,25 +443,6 @@ func normalizeIssueNumber(s string) string {
 	return s
 }
 
-// normalizeStatus accepts a status code ("0001", or "1" for short) or
-// Spine's text for it ("to be dispensed"), and returns the code.
-func normalizeStatus(s string) string {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return ""
-	}
-	if ascii.Digits(s) && len(s) < 4 {
-		s = strings.Repeat("0", 4-len(s)) + s
-	}
-	if _, ok := tracker.LookupPrescriptionStatus(s); ok {
-		return s
-	}
-	if st, ok := tracker.PrescriptionStatusByText(s); ok {
-		return st.Code
-	}
-	return s
-}
-
 // normalizeDate accepts yyyymmdd, yyyy-mm-dd, and the UK's dd/mm/yyyy (with
 // slashes, hyphens or dots), and returns yyyymmdd. Anything else is returned
 // trimmed, to be refused.

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/eps-tracker/eps-tracker/core/tracker"
 )
 
 // now is 24 November 2026, 09:00 UK time, in every test.
@@ -289,5 +291,68 @@ func TestFieldsAgree(t *testing.T) {
 	}
 	if in.Field("nosuch") != nil {
 		t.Error("Field of an unknown name")
+	}
+}
+
+// TestStatusFilter: the status filter takes a code, Spine's text in any of
+// its wordings, or the label the tracker shows, and sends the code; part of
+// a name is refused with the statuses it could mean.
+func TestStatusFilter(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, typed string
+		code        string // the code sent, or "" when refused
+		says        []string
+	}{
+		{"code", "0001", "0001", nil},
+		{"code without its zeros", "3", "0003", nil},
+		{"Spine's text", "To Be Dispensed", "0001", nil},
+		{"Spine's text in another case", "to be Dispensed", "0001", nil},
+		{"our label", "Ready for a pharmacy to download", "0001", nil},
+		{"Spine's text in lower case", "with dispenser", "0002", nil},
+		{"our label for 0002", "With a pharmacy", "0002", nil},
+		{"Spine's text for 0003", "With Dispenser - Active", "0003", nil},
+		{"another wording of it", "With dispenser active", "0003", nil},
+		{"our label for 0003", "partly dispensed", "0003", nil},
+		{"our label for 0008", "Dispensed and claimed", "0008", nil},
+		{"Spine's text for 0009", "No-Claimed", "0009", nil},
+		{"another wording of it", "No Claimed", "0009", nil},
+		{"our label for 0009", "Dispensed, no claim made", "0009", nil},
+		{"another wording of 9000", "Repeat dispense future instance", "9000", nil},
+		{"our label for 9000", "Later repeat issue, not yet released", "9000", nil},
+		{"spaces around", "  Cancelled ", "0005", nil},
+		{"part of three", "future", "", []string{"could mean 9000 (Later repeat issue, not yet released), 9001 (Future-dated, not yet released) or 9005 (Future issue, cancelled)", "give the code of the one you mean"}},
+		{"part of two", "a pharmacy", "", []string{"could mean 0001 (Ready for a pharmacy to download) or 0002 (With a pharmacy)"}},
+		{"part of one", "no claim", "", []string{"could mean 0009 (Dispensed, no claim made) — give its code, or its name in full"}},
+		{"none", "lost", "", []string{`Prescription status "lost" is not one Spine knows`, "0001 (To Be Dispensed)", `"With a pharmacy"`}},
+		{"unknown code", "0010", "", []string{"not one Spine knows"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := Check(Input{NHSNumber: "9434765919", PrescriptionStatus: tt.typed}, now)
+			if got := r.Normalized["prescriptionStatus"]; got != tt.code {
+				t.Errorf("sent %q, want %q (errors %+v)", got, tt.code, r.Errors)
+			}
+			if tt.code != "" {
+				return
+			}
+			if len(r.Errors) != 1 || r.Errors[0].Field != "prescriptionStatus" || r.Errors[0].SpineCode != 59 {
+				t.Fatalf("errors %+v, want one on prescriptionStatus (59)", r.Errors)
+			}
+			for _, s := range tt.says {
+				if !strings.Contains(r.Errors[0].Message, s) {
+					t.Errorf("message %q does not say %q", r.Errors[0].Message, s)
+				}
+			}
+		})
+	}
+	// No two statuses share a name: each text and label means its own code.
+	for _, st := range tracker.PrescriptionStatuses() {
+		for _, name := range []string{st.Code, st.Text, st.Plain, strings.ToUpper(st.Plain)} {
+			if got := Normalize(Input{PrescriptionStatus: name}).PrescriptionStatus; got != st.Code {
+				t.Errorf("%q is sent as %q, want %s", name, got, st.Code)
+			}
+		}
 	}
 }
