@@ -71,7 +71,7 @@ func New(opts ...Option) (*Client, error) {
 	c := &Client{
 		timeout:        DefaultTimeout,
 		attemptTimeout: DefaultAttemptTimeout,
-		retry:          DefaultRetryPolicy,
+		retry:          DefaultRetryPolicy(),
 		userAgent:      DefaultUserAgent,
 		now:            time.Now,
 		maxBody:        DefaultMaxBody,

@@ -216,3 +216,19 @@ func TestRetryPolicyDelay(t *testing.T) {
 		t.Errorf("delay after many attempts: %v", d)
 	}
 }
+
+// TestDefaultRetryPolicyIsFixed: the default is a value each caller gets a
+// copy of, so no caller can change it for the others.
+func TestDefaultRetryPolicyIsFixed(t *testing.T) {
+	t.Parallel()
+	p := DefaultRetryPolicy()
+	p.MaxAttempts, p.BaseDelay = 1, time.Hour
+	want := RetryPolicy{MaxAttempts: 3, BaseDelay: 250 * time.Millisecond, MaxDelay: 10 * time.Second}
+	if got := DefaultRetryPolicy(); got != want {
+		t.Errorf("DefaultRetryPolicy() = %+v after a caller changed its copy, want %+v", got, want)
+	}
+	c, err := New()
+	if err != nil || c.retry != want {
+		t.Errorf("a new client retries with %+v (%v), want %+v", c.retry, err, want)
+	}
+}

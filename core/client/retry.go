@@ -17,8 +17,11 @@ type RetryPolicy struct {
 	MaxDelay    time.Duration // no backoff is longer; a Retry-After is waited in full
 }
 
-// DefaultRetryPolicy is three attempts, waiting about 0.25 s then 0.5 s.
-var DefaultRetryPolicy = RetryPolicy{MaxAttempts: 3, BaseDelay: 250 * time.Millisecond, MaxDelay: 10 * time.Second}
+// DefaultRetryPolicy returns the policy a client uses unless told
+// otherwise: three attempts, waiting about 0.25 s then 0.5 s.
+func DefaultRetryPolicy() RetryPolicy {
+	return RetryPolicy{MaxAttempts: 3, BaseDelay: 250 * time.Millisecond, MaxDelay: 10 * time.Second}
+}
 
 // retryableStatus reports whether an HTTP status is worth another attempt.
 func retryableStatus(code int) bool {
