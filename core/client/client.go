@@ -241,7 +241,13 @@ func WithUserAgent(ua string) Option {
 	}
 }
 
-// WithClock sets the clock, for the default date window and Retry-After.
+// WithClock sets the clock the client reads (default time.Now): for today's
+// date, which ends the default search window; for a Retry-After given as a
+// date; and to measure each call against its deadline — how long an attempt
+// may take, and whether a retry's wait still fits before the deadline. The
+// waiting itself is done by the runtime's timers, and the deadline of a
+// caller's context, an instant of the real clock, is read as the time left
+// before it when a call starts.
 func WithClock(now func() time.Time) Option {
 	return func(c *Client) error {
 		if now == nil {

@@ -22,8 +22,11 @@
 // A call has a total deadline ([WithTimeout]) and a per-attempt timeout
 // ([WithAttemptTimeout]). Failed GETs are retried under a [RetryPolicy] on
 // connection errors and HTTP 429, 502, 503 and 504, with exponential backoff
-// and jitter, honouring Retry-After, never past the deadline; never on other
-// HTTP errors or on an answer from Spine. Errors are typed: [TransportError],
+// and jitter, honouring Retry-After, never past the deadline (a call whose
+// server asks for a longer wait gives up at once, saying so in
+// [TransportError.RetryAfter]); never on other HTTP errors or on an answer
+// from Spine. The deadline is measured with the client's clock
+// ([WithClock]). Errors are typed: [TransportError],
 // *tracker.StatusError (with sentinels such as tracker.ErrNotFound) and
 // *tracker.ParseError, each with the call's trace id ([TraceID]), and none
 // with an NHS number or prescription id in clear.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/eps-tracker/eps-tracker/core/redact"
 	"github.com/eps-tracker/eps-tracker/core/tracker"
@@ -34,10 +35,17 @@ type TransportError struct {
 	StatusCode int    // the HTTP status, when there was an answer
 	Attempts   int    // how many times the request was sent
 	TraceID    string // the Eps-TraceId of the request
+	// RetryAfter is the wait the server asked for (Retry-After) when the
+	// call gave up rather than wait, because it was longer than the time
+	// left before the deadline; otherwise 0.
+	RetryAfter time.Duration
 }
 
 func (e *TransportError) Error() string {
 	s := fmt.Sprintf("%s %s: %v", e.Op, e.URL, e.Err)
+	if e.RetryAfter > 0 {
+		s += " (the server asked to wait " + describeWait(e.RetryAfter) + ", longer than the time left)"
+	}
 	if e.Attempts > 1 {
 		s += fmt.Sprintf(" (after %d attempts)", e.Attempts)
 	}
@@ -48,6 +56,15 @@ func (e *TransportError) Error() string {
 }
 
 func (e *TransportError) Unwrap() error { return e.Err }
+
+// describeWait writes a wait for people: to the second, or "more than a
+// day" for the waits no one would sit out.
+func describeWait(d time.Duration) string {
+	if d > 24*time.Hour {
+		return "more than a day"
+	}
+	return d.Round(time.Second).String()
+}
 
 // Timeout reports whether the call ran out of time.
 func (e *TransportError) Timeout() bool {

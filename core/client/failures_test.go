@@ -5,7 +5,9 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -194,26 +196,48 @@ func TestRetryPolicyDelay(t *testing.T) {
 	p := RetryPolicy{MaxAttempts: 5, BaseDelay: 100 * time.Millisecond, MaxDelay: time.Second}
 	for n := 1; n <= 6; n++ {
 		for range 50 {
-			d := p.delay(n, nil, now)
+			d, asked := p.delay(n, nil, now)
 			full := min(p.BaseDelay<<(n-1), p.MaxDelay)
-			if d < full/2 || d > full {
-				t.Fatalf("delay(%d) = %v, want within [%v, %v]", n, d, full/2, full)
+			if d < full/2 || d > full || asked {
+				t.Fatalf("delay(%d) = %v, %v, want within [%v, %v], not asked for", n, d, asked, full/2, full)
 			}
 		}
 	}
-	resp := &http.Response{Header: http.Header{"Retry-After": {"3"}}}
-	if d := p.delay(1, resp, now); d != 3*time.Second {
-		t.Errorf("Retry-After 3: waits %v, want the 3 s asked for", d)
-	}
-	resp.Header.Set("Retry-After", now.Add(2*time.Second).UTC().Format(http.TimeFormat))
-	if d := p.delay(1, resp, now); d != 2*time.Second {
-		t.Errorf("Retry-After as a date: %v", d)
-	}
-	if d := (RetryPolicy{MaxAttempts: 3, MaxDelay: 10 * time.Second}).delay(1, nil, now); d != 0 {
+	if d, _ := (RetryPolicy{MaxAttempts: 3, MaxDelay: 10 * time.Second}).delay(1, nil, now); d != 0 {
 		t.Errorf("no base delay: waits %v", d)
 	}
-	if d := p.delay(200, nil, now); d < p.MaxDelay/2 || d > p.MaxDelay {
+	if d, _ := p.delay(200, nil, now); d < p.MaxDelay/2 || d > p.MaxDelay {
 		t.Errorf("delay after many attempts: %v", d)
+	}
+	// Retry-After is waited in full, however long; what is not a Retry-After
+	// leaves the backoff.
+	tests := []struct {
+		header string
+		want   time.Duration // -1: not a Retry-After, so the backoff
+	}{
+		{"3", 3 * time.Second},
+		{"0", 0},
+		{now.Add(2 * time.Second).UTC().Format(http.TimeFormat), 2 * time.Second},
+		{now.Add(-time.Hour).UTC().Format(http.TimeFormat), 0},
+		{"9223372036", 9223372036 * time.Second},
+		{"9223372037", longestWait},
+		{"10000000000", longestWait},
+		{"99999999999999999999999999", longestWait},
+		{"Fri, 31 Dec 9999 23:59:59 GMT", longestWait},
+		{"-1", -1},
+		{"+5", -1},
+		{"1.5", -1},
+		{"soon", -1},
+	}
+	for _, tt := range tests {
+		resp := &http.Response{Header: http.Header{"Retry-After": {tt.header}}}
+		d, asked := p.delay(1, resp, now)
+		switch {
+		case tt.want < 0 && (asked || d < p.BaseDelay/2 || d > p.BaseDelay):
+			t.Errorf("Retry-After %q: waits %v (asked %v), want the backoff", tt.header, d, asked)
+		case tt.want >= 0 && (!asked || d != tt.want):
+			t.Errorf("Retry-After %q: waits %v (asked %v), want the %v asked for", tt.header, d, asked, tt.want)
+		}
 	}
 }
 
@@ -230,5 +254,88 @@ func TestDefaultRetryPolicyIsFixed(t *testing.T) {
 	c, err := New()
 	if err != nil || c.retry != want {
 		t.Errorf("a new client retries with %+v (%v), want %+v", c.retry, err, want)
+	}
+}
+
+// TestRetryAfterTooLong: a Retry-After longer than the time left before the
+// deadline, however large, ends the call at once with the wait the server
+// asked for, instead of overflowing into a wait of nothing.
+func TestRetryAfterTooLong(t *testing.T) {
+	t.Parallel()
+	for _, fault := range []string{"retry-after:429:10000000000", "retry-after:503:9223372036", "retry-after:429:31"} {
+		t.Run(fault, func(t *testing.T) {
+			t.Parallel()
+			c, sp, sb := setup(t)
+			sp.fault, sp.faulty = fault, -1
+			_, err := c.Search(context.Background(), SearchQuery{NHSNumber: sb.Patients()[0].NHSNumber})
+			var te *TransportError
+			if !errors.As(err, &te) || te.Attempts != 1 || sp.count.Load() != 1 || !errors.Is(err, ErrHTTPStatus) {
+				t.Fatalf("err = %v after %d requests, want one attempt refused for its status", err, sp.count.Load())
+			}
+			if te.RetryAfter <= DefaultTimeout || !strings.Contains(err.Error(), "asked to wait") {
+				t.Errorf("RetryAfter = %v in %q, want the wait asked for", te.RetryAfter, err)
+			}
+		})
+	}
+}
+
+// TestRetryAfterDate: a Retry-After given as an HTTP date is read against
+// the client's clock, wherever that clock stands.
+func TestRetryAfterDate(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		at       time.Time
+		attempts int
+	}{
+		{"in the past", now.Add(-time.Hour), 2},
+		{"far in the future", time.Date(9999, time.December, 31, 23, 59, 59, 0, time.UTC), 1},
+		{"past the deadline", now.Add(DefaultTimeout + time.Minute), 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var n atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if n.Add(1) == 1 {
+					w.Header().Set("Retry-After", tt.at.Format(http.TimeFormat))
+					w.WriteHeader(http.StatusServiceUnavailable)
+					return
+				}
+				w.Header().Set("Content-Type", "application/json")
+				io.WriteString(w, `{"statusCode": "0", "reason": "", "version": "1", "prescriptionList": {}}`)
+			}))
+			defer srv.Close()
+			c, err := New(WithBaseURL(srv.URL+"/mm/prescriptions"), WithASID("200000001234"),
+				WithHTTPClient(srv.Client()), WithClock(clock))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = c.Search(context.Background(), SearchQuery{NHSNumber: "9434765919"})
+			if got := int(n.Load()); got != tt.attempts || (err == nil) != (tt.attempts == 2) {
+				t.Errorf("%d requests, err = %v; want %d", got, err, tt.attempts)
+			}
+		})
+	}
+}
+
+// TestClockMeasuresTheDeadline: the client measures its deadline with its
+// own clock. A clock that leaps an hour once the first request is sent
+// leaves no time for a retry, though hardly any real time has passed.
+func TestClockMeasuresTheDeadline(t *testing.T) {
+	t.Parallel()
+	var sp *spy
+	leaping := func() time.Time {
+		if sp != nil && sp.count.Load() > 0 {
+			return now.Add(time.Hour)
+		}
+		return now
+	}
+	c, sp, sb := setup(t, WithClock(leaping))
+	sp.fault, sp.faulty = "status:503", -1
+	_, err := c.Search(context.Background(), SearchQuery{NHSNumber: sb.Patients()[0].NHSNumber})
+	var te *TransportError
+	if !errors.As(err, &te) || te.StatusCode != 503 || sp.count.Load() != 1 {
+		t.Errorf("err = %v after %d requests, want one attempt: the clock says the deadline has passed", err, sp.count.Load())
 	}
 }

@@ -22,7 +22,7 @@ type SearchQuery struct {
 	NHSNumber      string // required
 	EarliestDate   string // yyyymmdd, yyyy-mm-dd or dd/mm/yyyy; see DefaultWindow
 	LatestDate     string // inclusive
-	Status         string // prescriptionStatus filter: a code such as 0001, or its text
+	Status         string // prescriptionStatus filter: a code such as 0001, Spine's text or the tracker's label
 	Version        string // prescriptionVersion filter: 1, 2, R1 or R2
 	MessageVersion string // the version parameter; rarely needed
 	TraceID        string // Eps-TraceId; one is made when empty
@@ -197,18 +197,29 @@ func withTrace(err error, traceID string) error {
 
 // get sends a GET, retrying as the policy allows, and returns the body of a
 // 200 answer. The call ends by its deadline (the client's timeout, or the
-// caller's own deadline if sooner); each attempt ends by its own.
+// caller's own deadline if sooner); each attempt ends by its own. Time is
+// measured with the client's clock; only the waiting itself is done by the
+// runtime's timers.
 func (c *Client) get(ctx context.Context, op string, u *url.URL, traceID string) (body []byte, attempts int, err error) {
-	deadline := time.Now().Add(c.timeout)
-	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
-		deadline = d
+	budget := c.timeout
+	if d, ok := ctx.Deadline(); ok {
+		// A context's deadline is an instant of the real clock; it is
+		// brought into the client's clock as the time left before it.
+		budget = min(budget, time.Until(d))
 	}
+	deadline := c.now().Add(budget)
+	var retryAfter time.Duration
 	fail := func(cause error, status int) error {
-		return &TransportError{Op: op, URL: redactURL(u, c.base.Path), Err: cause, StatusCode: status, Attempts: attempts, TraceID: traceID}
+		return &TransportError{Op: op, URL: redactURL(u, c.base.Path), Err: cause, StatusCode: status,
+			Attempts: attempts, TraceID: traceID, RetryAfter: retryAfter}
 	}
 	for {
+		left := deadline.Sub(c.now())
+		if left <= 0 {
+			return nil, attempts, fail(context.DeadlineExceeded, 0)
+		}
 		attempts++
-		body, resp, err := c.attempt(ctx, deadline, u, traceID)
+		body, resp, err := c.attempt(ctx, left, u, traceID)
 		var status int
 		if resp != nil {
 			status = resp.StatusCode
@@ -232,8 +243,11 @@ func (c *Client) get(ctx context.Context, op string, u *url.URL, traceID string)
 		if attempts >= c.retry.MaxAttempts {
 			return nil, attempts, fail(err, status)
 		}
-		wait := c.retry.delay(attempts, resp, c.now())
-		if time.Until(deadline) < wait {
+		wait, asked := c.retry.delay(attempts, resp, c.now())
+		if wait >= deadline.Sub(c.now()) {
+			if asked {
+				retryAfter = wait
+			}
 			return nil, attempts, fail(err, status) // the wait would run past the deadline
 		}
 		timer := time.NewTimer(wait)
@@ -246,13 +260,14 @@ func (c *Client) get(ctx context.Context, op string, u *url.URL, traceID string)
 	}
 }
 
-// attempt sends the request once. It returns the body only for HTTP 200.
-func (c *Client) attempt(ctx context.Context, callDeadline time.Time, u *url.URL, traceID string) ([]byte, *http.Response, error) {
-	end, last := time.Now().Add(c.attemptTimeout), false
-	if !end.Before(callDeadline) {
-		end, last = callDeadline, true
+// attempt sends the request once, with left the time before the call's
+// deadline. It returns the body only for HTTP 200.
+func (c *Client) attempt(ctx context.Context, left time.Duration, u *url.URL, traceID string) ([]byte, *http.Response, error) {
+	timeout, last := c.attemptTimeout, false
+	if left <= timeout {
+		timeout, last = left, true
 	}
-	actx, cancel := context.WithDeadline(ctx, end)
+	actx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	// Built from the URL as it stands, rather than by formatting and parsing
 	// it again.

@@ -1,10 +1,13 @@
 package client
 
 import (
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/eps-tracker/eps-tracker/core/internal/ascii"
 )
 
 // RetryPolicy says when and how soon a failed call is tried again. Only the
@@ -35,33 +38,43 @@ func retryableStatus(code int) bool {
 // delay is how long to wait before attempt n+1 (n counts from 1): what the
 // server asked for in Retry-After, in full (the caller gives up instead if
 // that would pass the deadline), or else exponential backoff with jitter,
-// between half and all of BaseDelay·2ⁿ⁻¹, at most MaxDelay.
-func (p RetryPolicy) delay(n int, resp *http.Response, now time.Time) time.Duration {
+// between half and all of BaseDelay·2ⁿ⁻¹, at most MaxDelay. asked reports
+// whether the wait is the server's.
+func (p RetryPolicy) delay(n int, resp *http.Response, now time.Time) (wait time.Duration, asked bool) {
 	if resp != nil {
 		if d, ok := retryAfter(resp.Header.Get("Retry-After"), now); ok {
-			return d
+			return d, true
 		}
 	}
 	if p.BaseDelay <= 0 {
-		return 0
+		return 0, false
 	}
 	backoff := p.MaxDelay
 	if n-1 < 62 && p.BaseDelay <= p.MaxDelay>>(n-1) {
 		backoff = p.BaseDelay << (n - 1)
 	}
-	return backoff/2 + rand.N(backoff/2+1)
+	return backoff/2 + rand.N(backoff/2+1), false
 }
 
-// retryAfter reads a Retry-After header: seconds, or an HTTP date.
+// longestWait stands for any wait longer than a Duration can hold.
+const longestWait = time.Duration(math.MaxInt64)
+
+// retryAfter reads a Retry-After header: a number of seconds, or an HTTP
+// date (read against now). A wait too long for a Duration is longestWait,
+// never one that overflows into the past.
 func retryAfter(v string, now time.Time) (time.Duration, bool) {
 	if v == "" {
 		return 0, false
 	}
-	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
+	if ascii.Digits(v) {
+		s, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || s > int64(longestWait/time.Second) { // err can only be a number out of range
+			return longestWait, true
+		}
 		return time.Duration(s) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0), true
+		return max(t.Sub(now), 0), true // Sub saturates: no overflow
 	}
 	return 0, false
 }
