@@ -66,7 +66,8 @@ const SandboxASID = "200000001234"
 // New makes a Client. With no environment or base URL it uses the
 // in-process sandbox; Spine itself needs an ASID and, natively, an
 // *http.Client that presents the organisation's certificate (see
-// NewTLSClient).
+// NewTLSClient). An environment with a base URL that is not its address is
+// a *ConflictError.
 func New(opts ...Option) (*Client, error) {
 	c := &Client{
 		timeout:        DefaultTimeout,
@@ -82,6 +83,8 @@ func New(opts ...Option) (*Client, error) {
 		}
 	}
 	switch {
+	case c.base != nil && (c.env == Sandbox || c.env == Production && c.base.String() != ProductionURL):
+		return nil, &ConflictError{Environment: c.env, BaseURL: c.base.Redacted()}
 	case c.base == nil && (c.env == "" || c.env == Sandbox):
 		c.env = Sandbox
 		c.base, _ = url.Parse("http://sandbox.invalid" + "/mm/prescriptions")
@@ -120,8 +123,9 @@ func New(opts ...Option) (*Client, error) {
 	return c, nil
 }
 
-// WithEnvironment picks a named environment: "sandbox", "int", "dep" or
-// "production".
+// WithEnvironment picks a named environment: "sandbox" (built in),
+// "production" (at ProductionURL), or "int" or "dep" (each at the base URL
+// given with WithBaseURL).
 func WithEnvironment(name string) Option {
 	return func(c *Client) error {
 		switch e := Environment(strings.ToLower(strings.TrimSpace(name))); e {

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/eps-tracker/eps-tracker/core/sandbox"
 	"github.com/eps-tracker/eps-tracker/core/tracker"
 	"github.com/eps-tracker/eps-tracker/core/validate"
@@ -274,5 +276,56 @@ func TestErrorsMaskIdentifiers(t *testing.T) {
 		if err == nil || strings.Contains(err.Error(), "9434765919") || strings.Contains(err.Error(), "943476") {
 			t.Errorf("%s: search error %q", base, err)
 		}
+	}
+}
+
+// TestConflictingSettings: an environment with a base URL that is not its
+// address is refused, naming both, whatever order they come in; the
+// environments that need a base URL take one.
+func TestConflictingSettings(t *testing.T) {
+	t.Parallel()
+	const gateway = "https://gateway.example/mm/prescriptions"
+	tests := []struct {
+		name string
+		opts []Option
+		env  Environment // when accepted
+		err  *ConflictError
+	}{
+		{"sandbox and a base URL", []Option{WithEnvironment("sandbox"), WithBaseURL(gateway)}, "",
+			&ConflictError{Environment: Sandbox, BaseURL: gateway}},
+		{"a base URL and sandbox", []Option{WithBaseURL(gateway), WithEnvironment("Sandbox")}, "",
+			&ConflictError{Environment: Sandbox, BaseURL: gateway}},
+		{"production and another base URL", []Option{WithEnvironment("production"), WithBaseURL(gateway), WithASID("200000001234")}, "",
+			&ConflictError{Environment: Production, BaseURL: gateway}},
+		{"no password in the error", []Option{WithEnvironment("sandbox"), WithBaseURL("https://me:secret@gateway.example/mm/prescriptions")}, "",
+			&ConflictError{Environment: Sandbox, BaseURL: "https://me:xxxxx@gateway.example/mm/prescriptions"}},
+		{"production and its own base URL", []Option{WithEnvironment("production"), WithBaseURL(ProductionURL + "/"), WithASID("200000001234")}, Production, nil},
+		{"int and its base URL", []Option{WithEnvironment("int"), WithBaseURL(gateway), WithASID("200000001234")}, INT, nil},
+		{"a base URL alone", []Option{WithBaseURL(gateway), WithASID("200000001234")}, "", nil},
+		{"sandbox alone", []Option{WithEnvironment("sandbox")}, Sandbox, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, err := New(tt.opts...)
+			if tt.err == nil {
+				if err != nil || c.Environment() != tt.env {
+					t.Fatalf("New: %v, environment %q; want %q", err, c.Environment(), tt.env)
+				}
+				return
+			}
+			var ce *ConflictError
+			if !errors.As(err, &ce) {
+				t.Fatalf("New: %v (%T), want a *ConflictError", err, err)
+			}
+			if diff := cmp.Diff(tt.err, ce); diff != "" {
+				t.Errorf("error (-want +got):\n%s", diff)
+			}
+			msg := err.Error()
+			if !strings.Contains(msg, string(tt.err.Environment)+" environment") || !strings.Contains(msg, "base URL") ||
+				!strings.Contains(msg, tt.err.BaseURL) || strings.Contains(msg, "secret") {
+				t.Errorf("message %q does not name both settings (or shows a password)", msg)
+			}
+		})
 	}
 }

@@ -137,3 +137,23 @@ func certificateProblem(err error) bool {
 		errors.As(err, &invalid) || errors.As(err, &host) || errors.As(err, &record) ||
 		strings.Contains(err.Error(), "remote error: tls:")
 }
+
+// ConflictError is connection settings that contradict each other: an
+// environment together with a base URL that is not that environment's
+// address. The sandbox is built in and has no address; production is live
+// Spine at [ProductionURL]. A gateway or another host is given by its base
+// URL alone (or with the int or dep environment, which have no built-in
+// address).
+type ConflictError struct {
+	Environment Environment // as chosen with WithEnvironment
+	BaseURL     string      // as given with WithBaseURL, any password masked
+}
+
+func (e *ConflictError) Error() string {
+	if e.Environment == Sandbox {
+		return fmt.Sprintf("client: the sandbox environment is built in and has no address, but a base URL (%s) was given too — "+
+			"leave out the environment to send to that URL, or the base URL to use the built-in sandbox", e.BaseURL)
+	}
+	return fmt.Sprintf("client: the %s environment is live Spine at %s, but a different base URL (%s) was given — "+
+		"leave out the environment to send to that URL (a gateway, say), or the base URL to send to live Spine", e.Environment, ProductionURL, e.BaseURL)
+}
