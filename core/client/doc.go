@@ -29,5 +29,6 @@
 // ([WithClock]). Errors are typed: [TransportError],
 // *tracker.StatusError (with sentinels such as tracker.ErrNotFound) and
 // *tracker.ParseError, each with the call's trace id ([TraceID]), and none
-// with an NHS number or prescription id in clear.
+// with an NHS number or prescription id in clear. [IsTruncated] spots an
+// answer cut off before its end, whichever of them reports it.
 package client

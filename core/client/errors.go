@@ -20,7 +20,7 @@ import (
 // Spine answered with a status other than 0:
 //
 //   - *TransportError: the call did not get an answer it could read at the
-//     HTTP level (no connection, a timeout, HTTP 5xx, …);
+//     HTTP level (no connection, a timeout, HTTP 5xx, an answer cut off, …);
 //   - *tracker.ParseError: the answer was not a tracker response.
 //
 // Each of the last three carries the call's trace id; [TraceID] finds it.
@@ -32,7 +32,7 @@ type TransportError struct {
 	Op         string // "search" or "retrieve"
 	URL        string // the request URL, NHS number and prescription id masked
 	Err        error  // the cause
-	StatusCode int    // the HTTP status, when there was an answer
+	StatusCode int    // the HTTP status when it is why the call failed (Err is then ErrHTTPStatus), else 0
 	Attempts   int    // how many times the request was sent
 	TraceID    string // the Eps-TraceId of the request
 	// RetryAfter is the wait the server asked for (Retry-After) when the
@@ -74,6 +74,21 @@ func (e *TransportError) Timeout() bool {
 // ErrHTTPStatus is the cause of a TransportError for an HTTP answer other
 // than 200; StatusCode says which.
 var ErrHTTPStatus = errors.New("unexpected HTTP status")
+
+// ErrTruncated is the cause of a TransportError for an answer whose body
+// was cut off on its way (the connection ended before the body did); it
+// wraps what the connection reported, such as io.ErrUnexpectedEOF.
+// [IsTruncated] also spots a body that arrived whole but holds JSON that
+// stops before its end.
+var ErrTruncated = errors.New("the answer was cut off")
+
+// IsTruncated reports whether err is an answer cut off before its end:
+// on its way (ErrTruncated), or in what was sent (a *tracker.ParseError
+// of tracker.ProblemTruncated).
+func IsTruncated(err error) bool {
+	var pe *tracker.ParseError
+	return errors.Is(err, ErrTruncated) || errors.As(err, &pe) && pe.Problem == tracker.ProblemTruncated
+}
 
 var errAttemptTimeout = errors.New("no answer within the time allowed for one attempt")
 

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -42,8 +43,9 @@ func TestFailures(t *testing.T) {
 		}},
 		{"truncated then success", "truncate", 2, 3, true, nil},
 		{"truncated every time", "truncate", -1, 3, false, func(t *testing.T, err error) {
+			wantTruncated(t, err)
 			if !errors.Is(err, io.ErrUnexpectedEOF) {
-				t.Errorf("err = %v, want an unexpected EOF", err)
+				t.Errorf("err = %v, want an unexpected EOF as its cause", err)
 			}
 		}},
 		{"wrong content type is not retried", "wrong-content-type", -1, 1, false, wantParse(tracker.ProblemMediaType)},
@@ -82,6 +84,67 @@ func TestFailures(t *testing.T) {
 				t.Errorf("error says %d attempts, want %d", te.Attempts, tt.attempts)
 			}
 		})
+	}
+}
+
+// wantTruncated checks that an answer cut off is said to be, and not taken
+// for an HTTP failure.
+func wantTruncated(t *testing.T, err error) {
+	t.Helper()
+	var te *TransportError
+	if !errors.As(err, &te) || !errors.Is(err, ErrTruncated) || !IsTruncated(err) {
+		t.Fatalf("err = %#v, want a transport error: the answer was cut off", err)
+	}
+	if te.StatusCode != 0 || errors.Is(err, ErrHTTPStatus) || te.Timeout() {
+		t.Errorf("err = %v (HTTP %d), which looks like an HTTP failure or a timeout", err, te.StatusCode)
+	}
+	if !strings.Contains(err.Error(), "the answer was cut off") {
+		t.Errorf("err = %q does not say the answer was cut off", err)
+	}
+}
+
+// TestTruncatedOverTheNetwork: an answer cut off over a real connection is
+// said to be cut off, as in process.
+func TestTruncatedOverTheNetwork(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS == "js" {
+		t.Skip("no loopback network in wasm")
+	}
+	sb := sandbox.New(sandbox.Config{Seed: 1, Now: clock, Faults: sandbox.FaultConfig{PerRequest: true}})
+	srv := httptest.NewServer(sb)
+	defer srv.Close()
+	sp := &spy{next: srv.Client().Transport, fault: "truncate", faulty: -1}
+	c, err := New(WithBaseURL(srv.URL+"/mm/prescriptions"), WithASID("200000001234"),
+		WithHTTPClient(&http.Client{Transport: sp}), WithClock(clock), WithRetryPolicy(fast))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Search(context.Background(), SearchQuery{NHSNumber: sb.Patients()[0].NHSNumber})
+	wantTruncated(t, err)
+}
+
+// TestIsTruncated: JSON that stops before its end, though the HTTP answer
+// was whole, is cut off too.
+func TestIsTruncated(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"statusCode": "0", "reason": "", "prescriptionList": {"`)
+	}))
+	defer srv.Close()
+	c, err := New(WithBaseURL(srv.URL+"/mm/prescriptions"), WithASID("200000001234"), WithHTTPClient(srv.Client()), WithClock(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Search(context.Background(), SearchQuery{NHSNumber: "9434765919"})
+	if !IsTruncated(err) {
+		t.Errorf("err = %v, want it cut off", err)
+	}
+	for _, err := range []error{nil, errors.New("unexpected EOF"), &TransportError{Err: ErrHTTPStatus, StatusCode: 502},
+		&tracker.ParseError{Problem: tracker.ProblemSyntax}} {
+		if IsTruncated(err) {
+			t.Errorf("IsTruncated(%v)", err)
+		}
 	}
 }
 

@@ -292,8 +292,11 @@ func (c *Client) attempt(ctx context.Context, left time.Duration, u *url.URL, tr
 			Detail: "the answer is " + describeType(resp.Header.Get("Content-Type")) + ", not JSON"}
 	}
 	body, err := readBody(resp, c.maxBody)
-	if err != nil {
-		return nil, resp, cause(err, ctx, actx, last)
+	switch {
+	case err != nil && actx.Err() != nil: // out of time, or the caller gave up, while the body came
+		return nil, nil, cause(err, ctx, actx, last)
+	case err != nil: // the status was fine; the rest of the answer never came
+		return nil, nil, fmt.Errorf("%w: %w", ErrTruncated, cause(err, ctx, actx, last))
 	}
 	if int64(len(body)) > c.maxBody {
 		return nil, resp, &tracker.ParseError{Problem: tracker.ProblemTooLarge, Offset: -1,
