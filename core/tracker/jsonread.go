@@ -31,8 +31,28 @@ const (
 	kindTrue
 	kindFalse
 	kindNull
-	kindObject // the value was an object or array and has been skipped
+	kindObject // the value was an object and has been skipped
+	kindArray  // the value was an array and has been skipped
 )
+
+// String names the kind of a JSON value for a person: "a string", "true".
+func (k scalarKind) String() string {
+	switch k {
+	case kindString:
+		return "a string"
+	case kindNumber:
+		return "a number"
+	case kindTrue:
+		return "true"
+	case kindFalse:
+		return "false"
+	case kindNull:
+		return "null"
+	case kindObject:
+		return "an object"
+	}
+	return "an array"
+}
 
 func (r *reader) fail(problem ParseProblem, format string, args ...any) *ParseError {
 	return &ParseError{Problem: problem, Offset: r.i, Detail: fmt.Sprintf(format, args...)}
@@ -159,8 +179,8 @@ func (r *reader) skip() error {
 
 // scalar reads a string, number, true, false or null. For a string it
 // returns the unescaped contents; for a number its text. An object or array
-// is skipped and reported as kindObject, so callers can treat a value of the
-// wrong kind as missing rather than fail.
+// is checked, skipped and reported as kindObject or kindArray, so that callers
+// can say which kind of value they found.
 func (r *reader) scalar() ([]byte, scalarKind, error) {
 	switch c := r.peek(); {
 	case c == '"':
@@ -175,8 +195,10 @@ func (r *reader) scalar() ([]byte, scalarKind, error) {
 		return nil, kindFalse, r.literal("false")
 	case c == 'n':
 		return nil, kindNull, r.literal("null")
-	case c == '{' || c == '[':
+	case c == '{':
 		return nil, kindObject, r.skip()
+	case c == '[':
+		return nil, kindArray, r.skip()
 	default:
 		return nil, 0, r.unexpected("JSON value")
 	}

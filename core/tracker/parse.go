@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"slices"
-	"strconv"
 	"sync"
 	"time"
 
@@ -14,13 +13,17 @@ import (
 // ParseSearch parses the body of a search response (format=trace-summary).
 //
 // It returns a *ParseError when the body is not a tracker response at all: an
-// HTML error page, truncated or malformed JSON, or JSON of the wrong shape.
-// Any tracker response parses without error, whatever its statusCode; call
-// the response's Err method for Spine's verdict. Quirks of real responses
-// (stray spaces in member names, "True"/"False" strings, numbers as strings,
-// maps where lists are meant, truncated timestamps, unknown members) are
-// absorbed; values that break Spine's rules are reported on each
-// prescription's Inconsistencies.
+// HTML error page, truncated or malformed JSON, or JSON of the wrong shape,
+// such as a member that holds a text where this API sends an object, or an
+// object where it sends a text; the error names the member. Any tracker
+// response parses without error, whatever its statusCode; call the response's
+// Err method for Spine's verdict. Quirks of real responses (stray spaces in
+// member names, "True"/"False" strings, "False", "" or null in a member that
+// has no value, numbers as strings, maps where lists are meant, truncated
+// timestamps, unknown members) are absorbed; values of the right type that
+// cannot be read or that break Spine's rules (a date that does not exist, a
+// line item state not allowed for its prescription's state) are reported on
+// each prescription's Inconsistencies.
 func ParseSearch(body []byte) (*SearchResponse, error) {
 	resp := &SearchResponse{}
 	var sawList bool
@@ -28,7 +31,7 @@ func ParseSearch(body []byte) (*SearchResponse, error) {
 		switch string(key) {
 		case "prescriptionlist", "prescriptions":
 			sawList = true
-			_, err := r.optionalObject("prescriptionList", func(id []byte) error {
+			err := r.object("prescriptionList", func(id []byte) error {
 				s, err := r.summary(string(bytes.TrimSpace(id)))
 				if err == nil {
 					resp.Prescriptions = append(resp.Prescriptions, s)
@@ -61,8 +64,7 @@ func ParseRetrieve(body []byte) (*RetrieveResponse, error) {
 		switch string(key) {
 		case "prescription", "prescriptions":
 			if r.peek() != '{' {
-				_, err := r.optionalObject("prescription", nil)
-				return true, err
+				return true, r.noObject("prescription")
 			}
 			p, err := r.prescription()
 			if err == nil && (p.ID != "" || p.PatientNHSNumber != "") {
@@ -112,6 +114,9 @@ func parseEnvelope(data []byte, code *int, reason, version *string, body func(r 
 			if err != nil {
 				return err
 			}
+			if kind == kindObject || kind == kindArray || kind == kindTrue {
+				return wrongType(at, "statusCode", "", kind, wantNumber)
+			}
 			n, ok := intValue(v, kind)
 			if !ok {
 				return &ParseError{Problem: ProblemShape, Offset: at, Detail: "statusCode is not a number"}
@@ -119,10 +124,10 @@ func parseEnvelope(data []byte, code *int, reason, version *string, body func(r 
 			*code, sawStatus = n, true
 			return nil
 		case "reason":
-			*reason = r.text()
+			*reason = r.text("reason")
 			return r.err()
 		case "version":
-			*version = r.text()
+			*version = r.text("version")
 			return r.err()
 		}
 		if used, err := body(r, key); used || err != nil {
@@ -147,44 +152,86 @@ func parseEnvelope(data []byte, code *int, reason, version *string, body func(r 
 	return nil
 }
 
-// optionalObject reads a member that should be an object of objects, calling
-// entry for each of its members. An empty value ({}, [], "", "False", null)
-// is accepted as no entries; ok reports whether the value was an object.
-func (r *reader) optionalObject(name string, entry func(key []byte) error) (ok bool, err error) {
-	at := r.i
-	switch r.peek() {
-	case '{':
-		if entry == nil {
-			entry = func([]byte) error { return r.skip() }
-		}
-		return true, r.members(entry)
-	case '[':
-		n := 0
-		if err := r.elements(func(int) error { n++; return r.skip() }); err != nil {
-			return false, err
-		}
-		if n == 0 {
-			return false, nil
-		}
-	default:
-		v, kind, err := r.scalar()
-		if err != nil {
-			return false, err
-		}
-		if kind == kindNull || kind == kindFalse || kind == kindString && (len(v) == 0 || isFalse(v)) {
-			return false, nil
-		}
+// What a member holds, as the messages about a value of the wrong JSON type
+// say it.
+const (
+	wantObject    = "an object"
+	wantString    = "a string"
+	wantNumber    = "a number"
+	wantDate      = "a date"
+	wantTimestamp = "a date and time"
+	wantBoolean   = "True or False"
+)
+
+// wrongType reports a member whose value is of a JSON type this API never
+// sends there: a text where an object belongs, an object where a text does.
+// part, when not "", names the part of the member ("code", "text").
+func wrongType(at int, name, part string, kind scalarKind, want string) *ParseError {
+	if part != "" {
+		name = "the " + part + " in " + name
 	}
-	return false, &ParseError{Problem: ProblemShape, Offset: at, Detail: name + " is not a JSON object"}
+	return &ParseError{Problem: ProblemShape, Offset: at,
+		Detail: name + " is " + kind.String() + " where " + want + " is expected"}
 }
 
-// notObject reports that what should be an object is not, or that the body
-// ended where it should have started.
-func (r *reader) notObject(what string) *ParseError {
-	if r.peek() == 0 && r.i >= len(r.b) {
-		return r.unexpected("JSON object")
+// isAbsent reports whether a scalar is one of the ways Spine says a member
+// has no value: null, false, "" or "False".
+func isAbsent(v []byte, kind scalarKind) bool {
+	switch kind {
+	case kindNull, kindFalse:
+		return true
+	case kindString:
+		v = bytes.TrimSpace(v)
+		return len(v) == 0 || isFalse(v)
 	}
-	return r.fail(ProblemShape, "%s is not a JSON object", what)
+	return false
+}
+
+// object reads a member that should be an object, calling member for each of
+// its members, or reads its absence as no members (see noObject).
+func (r *reader) object(name string, member func(key []byte) error) error {
+	if r.peek() == '{' {
+		return r.members(member)
+	}
+	return r.noObject(name)
+}
+
+// noObject reads a value that stands where the object name belongs. An
+// absent value (null, false, "", "False" or an empty array) is nothing; any
+// other is a *ParseError naming the member.
+func (r *reader) noObject(name string) error {
+	r.peek()
+	at := r.i
+	if r.peek() == '[' {
+		n := 0
+		if err := r.elements(func(int) error { n++; return r.skip() }); err != nil {
+			return err
+		}
+		if n == 0 {
+			return nil
+		}
+		return wrongType(at, name, "", kindArray, wantObject)
+	}
+	v, kind, err := r.scalar()
+	if err != nil {
+		return err
+	}
+	if isAbsent(v, kind) {
+		return nil
+	}
+	return wrongType(at, name, "", kind, wantObject)
+}
+
+// notEntry reads a value that stands where an entry of list, an object,
+// belongs: a *ParseError, unless the body ends first.
+func (r *reader) notEntry(list string) error {
+	r.peek()
+	at := r.i
+	_, kind, err := r.scalar()
+	if err != nil {
+		return err
+	}
+	return wrongType(at, "an entry of "+list, "", kind, wantObject)
 }
 
 // summary reads one entry of a search's prescriptionList.
@@ -193,24 +240,24 @@ func (r *reader) summary(id string) (Summary, error) {
 	var c checker
 	var k keyBuf
 	if r.peek() != '{' {
-		return s, r.notObject("an entry of prescriptionList")
+		return s, r.notEntry("prescriptionList")
 	}
 	err := r.members(func(raw []byte) error {
 		switch string(k.normal(raw)) {
 		case "prescriptionid":
-			if v := r.text(); s.ID == "" {
+			if v := r.text("prescriptionId"); s.ID == "" {
 				s.ID = v
 			}
 		case "patientnhsnumber":
-			s.PatientNHSNumber = r.text()
+			s.PatientNHSNumber = r.text("patientNhsNumber")
 		case "prescriptiontreatmenttype":
-			s.TreatmentType = r.code()
+			s.TreatmentType = r.code("prescriptionTreatmentType")
 		case "prescriptionissuedate":
 			s.IssueDate = r.timestamp(&c, "prescriptionIssueDate")
 		case "lasteventdate":
 			s.LastEventDate = r.timestamp(&c, "lastEventDate")
 		case "pendingcancellations":
-			s.PendingCancellations = r.boolean()
+			s.PendingCancellations = r.boolean(&c, "pendingCancellations")
 		case "currentissuenumber":
 			s.CurrentIssueNumber = r.integer(&c, "currentIssueNumber")
 		case "issues":
@@ -243,14 +290,14 @@ func (r *reader) issue(number int, c *checker) (Issue, error) {
 	is := Issue{Number: number}
 	var k keyBuf
 	if r.peek() != '{' {
-		return is, r.notObject("an issue")
+		return is, r.notEntry("issues")
 	}
 	err := r.members(func(raw []byte) error {
 		switch string(k.normal(raw)) {
 		case "issuedate":
 			is.IssueDate = r.date(c, "issueDate")
 		case "prescriptionstatus":
-			is.Status = r.code()
+			is.Status = r.code("prescriptionStatus")
 		case "issuenumber":
 			if n := r.integer(c, "issueNumber"); is.Number == 0 {
 				is.Number = n
@@ -277,14 +324,14 @@ func (r *reader) lineItems(c *checker) ([]LineItem, error) {
 		li := LineItem{Number: n}
 		var k keyBuf
 		if r.peek() != '{' {
-			return r.notObject("a line item")
+			return r.notEntry("lineItems")
 		}
 		err := r.members(func(raw []byte) error {
 			switch string(k.normal(raw)) {
 			case "id", "lineitemid":
-				li.ID = r.text()
+				li.ID = r.text("id")
 			case "status", "lineitemstatus":
-				li.Status = r.code()
+				li.Status = r.code("status")
 			case "lineitemnumber", "number":
 				if n := r.integer(c, "lineItemNumber"); li.Number == 0 {
 					li.Number = n
@@ -311,13 +358,13 @@ func (r *reader) prescription() (*Prescription, error) {
 	err := r.members(func(raw []byte) error {
 		switch string(k.normal(raw)) {
 		case "prescriptionid":
-			p.ID = r.text()
+			p.ID = r.text("prescriptionId")
 		case "patientnhsnumber":
-			p.PatientNHSNumber = r.text()
+			p.PatientNHSNumber = r.text("patientNhsNumber")
 		case "prescriptiontype":
-			p.Type = r.code()
+			p.Type = r.code("prescriptionType")
 		case "prescriptiontreatmenttype":
-			p.TreatmentType = r.code()
+			p.TreatmentType = r.code("prescriptionTreatmentType")
 		case "prescriptionissuedate":
 			p.IssueDate = r.timestamp(&c, "prescriptionIssueDate")
 		case "signingdate":
@@ -329,19 +376,19 @@ func (r *reader) prescription() (*Prescription, error) {
 		case "dayssupply":
 			p.DaysSupply = r.integer(&c, "daysSupply")
 		case "pendingcancellations":
-			p.PendingCancellations = r.boolean()
+			p.PendingCancellations = r.boolean(&c, "pendingCancellations")
 		case "prescribingorganisationods":
-			prescriber.ODS = r.text()
+			prescriber.ODS = r.text("prescribingOrganisationODS")
 		case "prescribingorganisationname":
-			prescriber.Name = r.text()
+			prescriber.Name = r.text("prescribingOrganisationName")
 		case "prescribingorganisationcontact":
-			prescriber.Contact = r.text()
+			prescriber.Contact = r.text("prescribingOrganisationContact")
 		case "nominateddispenserods":
-			nominated.ODS = r.text()
+			nominated.ODS = r.text("nominatedDispenserODS")
 		case "nominateddispensername":
-			nominated.Name = r.text()
+			nominated.Name = r.text("nominatedDispenserName")
 		case "nominateddispensercontact":
-			nominated.Contact = r.text()
+			nominated.Contact = r.text("nominatedDispenserContact")
 		case "issue":
 			d, err := r.issueDetail(&c, &dispenser)
 			p.Issue = d
@@ -368,8 +415,7 @@ func (r *reader) prescription() (*Prescription, error) {
 
 func (r *reader) issueDetail(c *checker, dispenser *Organisation) (*IssueDetail, error) {
 	if r.peek() != '{' {
-		_, err := r.optionalObject("issue", nil)
-		return nil, err
+		return nil, r.noObject("issue")
 	}
 	d := &IssueDetail{}
 	var k keyBuf
@@ -380,15 +426,15 @@ func (r *reader) issueDetail(c *checker, dispenser *Organisation) (*IssueDetail,
 		case "issuenumber":
 			d.Number = r.integer(c, "issueNumber")
 		case "prescriptionstatus":
-			d.Status = r.code()
+			d.Status = r.code("prescriptionStatus")
 		case "appliedcancellations":
-			d.AppliedCancellations = r.boolean()
+			d.AppliedCancellations = r.boolean(c, "appliedCancellations")
 		case "dispensingorganisationods":
-			dispenser.ODS = r.text()
+			dispenser.ODS = r.text("dispensingOrganisationODS")
 		case "dispensingorganisationname":
-			dispenser.Name = r.text()
+			dispenser.Name = r.text("dispensingOrganisationName")
 		case "dispensingorganisationcontact":
-			dispenser.Contact = r.text()
+			dispenser.Contact = r.text("dispensingOrganisationContact")
 		case "lastdispensedate":
 			d.LastDispenseDate = r.date(c, "lastDispenseDate")
 		case "lineitems":
@@ -417,39 +463,52 @@ func (r *reader) numbered(name string, entry func(n int) error) error {
 	switch r.peek() {
 	case '{':
 		return r.members(func(key []byte) error {
-			n, _ := strconv.Atoi(string(bytes.TrimSpace(key)))
-			return entry(max(n, 0))
+			return entry(max(ascii.Atoi(bytes.TrimSpace(key)), 0))
 		})
 	case '[':
 		return r.elements(func(i int) error { return entry(i + 1) })
 	}
-	_, err := r.optionalObject(name, nil)
-	return err
+	return r.noObject(name)
 }
 
-// The scalar readers below are tolerant: a value of the wrong kind reads as
-// missing. They keep a syntax error in r.pending, collected by r.err, so the
-// member switches stay flat.
+// The scalar readers below read a member of the JSON type it should have,
+// tolerating Spine's quirks: "False", "", null or false where there is no
+// value, numbers as strings and strings as numbers. A value of a type the
+// member never has (an object or an array, or true where no boolean belongs)
+// is a *ParseError naming the member; a value of the right type that cannot
+// be read is an Inconsistency. They keep an error in r.pending, collected by
+// r.err, so the member switches stay flat.
 
-// text reads a text member. "False", which Spine sends in members that have
-// no value, reads as absent, as it does in every member.
-func (r *reader) text() string {
-	v, kind, ok := r.scalarOK()
-	if !ok {
+// value reads a scalar member name (or its part, see wrongType) whose value
+// should be want. ok is false, and r.pending holds the error, when the body
+// is not JSON there or the value is of the wrong type.
+func (r *reader) value(name, part, want string) (v []byte, kind scalarKind, ok bool) {
+	at := r.i
+	v, kind, err := r.scalar()
+	if err == nil && (kind == kindObject || kind == kindArray || kind == kindTrue && want != wantBoolean) {
+		err = wrongType(at, name, part, kind, want)
+	}
+	if err != nil {
+		r.pending = err
+		return nil, 0, false
+	}
+	return v, kind, true
+}
+
+// text reads a text member.
+func (r *reader) text(name string) string { return r.textPart(name, "") }
+
+// textPart reads a text member, or the code or text part of a coded member.
+func (r *reader) textPart(name, part string) string {
+	v, kind, ok := r.value(name, part, wantString)
+	if !ok || isAbsent(v, kind) {
 		return ""
 	}
-	switch kind {
-	case kindString, kindNumber:
-		v = bytes.TrimSpace(v)
-		if isFalse(v) {
-			return ""
-		}
-		if s, ok := interned()[string(v)]; ok {
-			return s // no allocation for the codes and texts every body repeats
-		}
-		return string(v)
+	v = bytes.TrimSpace(v)
+	if s, ok := interned()[string(v)]; ok {
+		return s // no allocation for the codes and texts every body repeats
 	}
-	return ""
+	return string(v)
 }
 
 // interned holds the codes and texts of Spine's tables, so that the many
@@ -470,35 +529,38 @@ var interned = sync.OnceValue(func() map[string]string {
 	return m
 })
 
-func (r *reader) boolean() bool {
-	v, kind, ok := r.scalarOK()
-	if !ok {
+// boolean reads "True" or "False" (or true, false, "Yes", "No", 1, 0).
+func (r *reader) boolean(c *checker, name string) bool {
+	v, kind, ok := r.value(name, "", wantBoolean)
+	if !ok || isAbsent(v, kind) {
 		return false
 	}
-	switch kind {
-	case kindTrue:
+	if kind == kindTrue {
 		return true
-	case kindString:
-		switch string(bytes.ToLower(bytes.TrimSpace(v))) {
-		case "true", "yes", "y", "1":
+	}
+	v = bytes.TrimSpace(v)
+	for _, w := range [...]string{"true", "yes", "y", "1"} {
+		if bytes.EqualFold(v, []byte(w)) {
 			return true
 		}
-	case kindNumber:
-		return string(v) == "1"
 	}
+	for _, w := range [...]string{"no", "n", "0"} {
+		if bytes.EqualFold(v, []byte(w)) {
+			return false
+		}
+	}
+	c.add(Inconsistency{Field: name, Message: name + " is neither True nor False"})
 	return false
 }
 
-func (r *reader) integer(c *checker, field string) int {
-	v, kind, ok := r.scalarOK()
-	if !ok || kind == kindNull {
+func (r *reader) integer(c *checker, name string) int {
+	v, kind, ok := r.value(name, "", wantNumber)
+	if !ok || isAbsent(v, kind) {
 		return 0
 	}
 	n, ok := intValue(v, kind)
 	if !ok {
-		if !(kind == kindString && (len(bytes.TrimSpace(v)) == 0 || isFalse(v))) {
-			c.add(Inconsistency{Field: field, Message: field + " is not a whole number"})
-		}
+		c.add(Inconsistency{Field: name, Message: name + " is not a whole number"})
 		return 0
 	}
 	return n
@@ -506,74 +568,55 @@ func (r *reader) integer(c *checker, field string) int {
 
 // timestamp reads a UK local timestamp, yyyymmddhhmmss or a truncation of it
 // down to yyyymmdd, as the instant it names.
-func (r *reader) timestamp(c *checker, field string) *Timestamp {
-	v, kind, ok := r.scalarOK()
-	if !ok || kind != kindString && kind != kindNumber {
+func (r *reader) timestamp(c *checker, name string) *Timestamp {
+	v, kind, ok := r.value(name, "", wantTimestamp)
+	if !ok || isAbsent(v, kind) {
 		return nil
 	}
-	v = bytes.TrimSpace(v)
-	if len(v) == 0 || isFalse(v) {
-		return nil
-	}
-	t, ok := parseTimestamp(v)
+	t, ok := parseTimestamp(bytes.TrimSpace(v))
 	if !ok {
-		c.add(Inconsistency{Field: field, Message: field + " is not a date and time Spine uses (yyyymmddhhmmss)"})
+		c.add(Inconsistency{Field: name, Message: name + " is not a date and time Spine uses (yyyymmddhhmmss)"})
 		return nil
 	}
 	return &Timestamp{t}
 }
 
 // date reads a date, yyyymmdd; a longer timestamp is cut to its date.
-func (r *reader) date(c *checker, field string) Date {
-	v, kind, ok := r.scalarOK()
-	if !ok || kind != kindString && kind != kindNumber {
+func (r *reader) date(c *checker, name string) Date {
+	v, kind, ok := r.value(name, "", wantDate)
+	if !ok || isAbsent(v, kind) {
 		return Date{}
 	}
 	v = bytes.TrimSpace(v)
-	if len(v) == 0 || isFalse(v) {
-		return Date{}
-	}
 	if len(v) > 8 && len(v) <= 14 && ascii.Digits(v) {
 		v = v[:8]
 	}
 	d, ok := ParseCompactDate(string(v))
 	if !ok {
-		c.add(Inconsistency{Field: field, Message: field + " is not a date Spine uses (yyyymmdd)"})
+		c.add(Inconsistency{Field: name, Message: name + " is not a date Spine uses (yyyymmdd)"})
 	}
 	return d
 }
 
 // code reads a {…Code, …Text} object (statusCode/statusText,
-// prescriptionTypeCode/prescriptionTypeText, …) or a bare code.
-func (r *reader) code() Code {
+// prescriptionTypeCode/prescriptionTypeText, …). Its code is Spine's, its
+// text Spine's words as sent; an absent value is the zero Code.
+func (r *reader) code(name string) Code {
 	var c Code
-	if r.peek() != '{' {
-		c.Code = normalCode(r.text())
-		return c
-	}
 	var k keyBuf
-	r.pending = r.members(func(raw []byte) error {
+	r.pending = r.object(name, func(raw []byte) error {
 		key := k.normal(raw)
 		switch {
 		case bytes.HasSuffix(key, []byte("code")):
-			c.Code = normalCode(r.text())
+			c.Code = normalCode(r.textPart(name, "code"))
 		case bytes.HasSuffix(key, []byte("text")):
-			c.Text = r.text()
+			c.Text = r.textPart(name, "text")
 		default:
 			return r.skip()
 		}
 		return r.err()
 	})
 	return c
-}
-
-func (r *reader) scalarOK() ([]byte, scalarKind, bool) {
-	v, kind, err := r.scalar()
-	if err != nil {
-		r.pending = err
-		return nil, 0, false
-	}
-	return v, kind, true
 }
 
 // err returns and clears the error kept by a tolerant scalar reader.

@@ -76,42 +76,121 @@ func TestGolden(t *testing.T) {
 // become a *ParseError saying what was wrong, and never quote the body.
 func TestNotTrackerResponses(t *testing.T) {
 	t.Parallel()
+	const (
+		search   = "search"
+		retrieve = "retrieve"
+	)
+	entry := func(members string) string {
+		return `{"statusCode":"0","prescriptionList":{"4E7A19-Y99104-2C5D0P":{"patientNhsNumber":"9990000123",` + members + `}}}`
+	}
+	issue := func(members string) string {
+		return entry(`"issues":{"1":{` + members + `}}`)
+	}
+	prescription := func(members string) string {
+		return `{"statusCode":"0","prescription":{"prescriptionId":"4E7A19-Y99104-2C5D0P","patientNhsNumber":"9990000123",` + members + `}}`
+	}
 	tests := []struct {
-		name string
-		body string
-		want ParseProblem
+		name   string
+		body   string
+		want   ParseProblem
+		only   string // search or retrieve, when only one of the two parsers is checked
+		detail string // what the Detail must say, when it matters
 	}{
-		{"empty", "", ProblemEmpty},
-		{"white space", " \r\n\t", ProblemEmpty},
-		{"html page", "", ProblemHTML},
-		{"truncated", "", ProblemTruncated},
-		{"array", "", ProblemShape},
-		{"no statusCode", "", ProblemShape},
-		{"list of the wrong type", "", ProblemShape},
-		{"bare string", `"statusCode"`, ProblemShape},
-		{"bare number", `0`, ProblemShape},
-		{"trailing data", `{"statusCode":"0","prescriptionList":{}} {}`, ProblemSyntax},
-		{"single quotes", `{'statusCode':'0'}`, ProblemSyntax},
-		{"statusCode not a number", `{"statusCode":"zero","prescriptionList":{}}`, ProblemShape},
-		{"statusCode an object", `{"statusCode":{},"prescriptionList":{}}`, ProblemShape},
-		{"success without a list", `{"statusCode":"0","reason":""}`, ProblemShape},
-		{"entry not an object", `{"statusCode":"0","prescriptionList":{"X":"Y"}}`, ProblemShape},
-		{"issues of strings", `{"statusCode":"0","prescriptionList":{"X":{"issues":["a"]}}}`, ProblemShape},
-		{"control character", "{\"statusCode\":\"0\x01\"}", ProblemSyntax},
-		{"bad escape", `{"statusCode":"\x"}`, ProblemSyntax},
-		{"bad number", `{"statusCode":01}`, ProblemSyntax},
-		{"reason missing its value", `{"statusCode":"0","reason":,"version":"1","prescriptionList":{}}`, ProblemSyntax},
-		{"version cut short", `{"statusCode":"0","version":tru,"prescriptionList":{}}`, ProblemSyntax},
-		{"cut in a literal", `{"statusCode":"0","prescriptionList":{},"x":tru`, ProblemTruncated},
-		{"cut after a key", `{"statusCode"`, ProblemTruncated},
-		{"too deep", `{"statusCode":"0","x":` + strings.Repeat("[", 100) + strings.Repeat("]", 100) + `}`, ProblemShape},
+		{name: "empty", body: "", want: ProblemEmpty},
+		{name: "white space", body: " \r\n\t", want: ProblemEmpty},
+		{name: "html page", want: ProblemHTML},
+		{name: "truncated", want: ProblemTruncated},
+		{name: "array", want: ProblemShape},
+		{name: "no statusCode", want: ProblemShape},
+		{name: "list of the wrong type", want: ProblemShape, only: search, detail: "prescriptionList is an array where an object is expected"},
+		{name: "another interface's summary", want: ProblemShape, only: search,
+			detail: "prescriptionTreatmentType is a string where an object is expected"},
+		{name: "bare string", body: `"statusCode"`, want: ProblemShape},
+		{name: "bare number", body: `0`, want: ProblemShape},
+		{name: "trailing data", body: `{"statusCode":"0","prescriptionList":{}} {}`, want: ProblemSyntax},
+		{name: "single quotes", body: `{'statusCode':'0'}`, want: ProblemSyntax},
+		{name: "statusCode not a number", body: `{"statusCode":"zero","prescriptionList":{}}`, want: ProblemShape, detail: "statusCode is not a number"},
+		{name: "statusCode an object", body: `{"statusCode":{},"prescriptionList":{}}`, want: ProblemShape,
+			detail: "statusCode is an object where a number is expected"},
+		{name: "reason an object", body: `{"statusCode":"1","reason":{"text":"Not found"},"prescriptionList":{}}`, want: ProblemShape,
+			detail: "reason is an object where a string is expected"},
+		{name: "version an array", body: `{"statusCode":"1","version":["1"],"prescriptionList":{}}`, want: ProblemShape,
+			detail: "version is an array where a string is expected"},
+		{name: "success without a list", body: `{"statusCode":"0","reason":""}`, want: ProblemShape, only: search},
+		{name: "list a string", body: `{"statusCode":"0","prescriptionList":"4E7A19-Y99104-2C5D0P"}`, want: ProblemShape, only: search,
+			detail: "prescriptionList is a string where an object is expected"},
+		{name: "entry not an object", body: `{"statusCode":"0","prescriptionList":{"X":"Y"}}`, want: ProblemShape, only: search,
+			detail: "an entry of prescriptionList is a string where an object is expected"},
+		{name: "treatment type a bare code", body: entry(`"prescriptionTreatmentType":"0001"`), want: ProblemShape, only: search,
+			detail: "prescriptionTreatmentType is a string where an object is expected"},
+		{name: "treatment type a number", body: entry(`"prescriptionTreatmentType":1`), want: ProblemShape, only: search,
+			detail: "prescriptionTreatmentType is a number where an object is expected"},
+		{name: "NHS number an object", body: entry(`"patientNhsNumber":{"value":"9990000123"}`), want: ProblemShape, only: search,
+			detail: "patientNhsNumber is an object where a string is expected"},
+		{name: "NHS number true", body: entry(`"patientNhsNumber":true`), want: ProblemShape, only: search,
+			detail: "patientNhsNumber is true where a string is expected"},
+		{name: "issue number an object", body: entry(`"currentIssueNumber":{"n":1}`), want: ProblemShape, only: search,
+			detail: "currentIssueNumber is an object where a number is expected"},
+		{name: "issue number true", body: entry(`"currentIssueNumber":true`), want: ProblemShape, only: search,
+			detail: "currentIssueNumber is true where a number is expected"},
+		{name: "timestamp an array", body: entry(`"lastEventDate":["20251002"]`), want: ProblemShape, only: search,
+			detail: "lastEventDate is an array where a date and time is expected"},
+		{name: "boolean an object", body: entry(`"pendingCancellations":{"value":"True"}`), want: ProblemShape, only: search,
+			detail: "pendingCancellations is an object where True or False is expected"},
+		{name: "issues a number", body: entry(`"issues":3`), want: ProblemShape, only: search,
+			detail: "issues is a number where an object is expected"},
+		{name: "issues of strings", body: entry(`"issues":["a"]`), want: ProblemShape, only: search,
+			detail: "an entry of issues is a string where an object is expected"},
+		{name: "issue null", body: entry(`"issues":{"1":null}`), want: ProblemShape, only: search,
+			detail: "an entry of issues is null where an object is expected"},
+		{name: "status a bare code", body: issue(`"prescriptionStatus":"0001"`), want: ProblemShape, only: search,
+			detail: "prescriptionStatus is a string where an object is expected"},
+		{name: "status a bare text", body: issue(`"prescriptionStatus":"Claimed"`), want: ProblemShape, only: search,
+			detail: "prescriptionStatus is a string where an object is expected"},
+		{name: "status code an object", body: issue(`"prescriptionStatus":{"statusCode":{"code":"0001"}}`), want: ProblemShape, only: search,
+			detail: "the code in prescriptionStatus is an object where a string is expected"},
+		{name: "status text an array", body: issue(`"prescriptionStatus":{"statusCode":"0001","statusText":["To Be Dispensed"]}`), want: ProblemShape, only: search,
+			detail: "the text in prescriptionStatus is an array where a string is expected"},
+		{name: "issue date an object", body: issue(`"issueDate":{"date":"20251002"}`), want: ProblemShape, only: search,
+			detail: "issueDate is an object where a date is expected"},
+		{name: "line items a string", body: issue(`"lineItems":"2"`), want: ProblemShape, only: search,
+			detail: "lineItems is a string where an object is expected"},
+		{name: "line item a string", body: issue(`"lineItems":{"6F1C2A90-3B7E-4D15-8E4A-0C9B2D7F5A13":"Ibuprofen 200mg tablets"}`), want: ProblemShape, only: search,
+			detail: "an entry of lineItems is a string where an object is expected"},
+		{name: "line item status a number", body: issue(`"lineItems":{"1":{"status":7}}`), want: ProblemShape, only: search,
+			detail: "status is a number where an object is expected"},
+		{name: "prescription a string", body: `{"statusCode":"0","prescription":"4E7A19-Y99104-2C5D0P"}`, want: ProblemShape, only: retrieve,
+			detail: "prescription is a string where an object is expected"},
+		{name: "issue a string", body: prescription(`"issue":"2"`), want: ProblemShape, only: retrieve,
+			detail: "issue is a string where an object is expected"},
+		{name: "prescription type a bare code", body: prescription(`"prescriptionType":"0101"`), want: ProblemShape, only: retrieve,
+			detail: "prescriptionType is a string where an object is expected"},
+		{name: "days' supply an array", body: prescription(`"daysSupply":[28]`), want: ProblemShape, only: retrieve,
+			detail: "daysSupply is an array where a number is expected"},
+		{name: "prescriber an object", body: prescription(`"prescribingOrganisationODS":{"ods":"Y99104"}`), want: ProblemShape, only: retrieve,
+			detail: "prescribingOrganisationODS is an object where a string is expected"},
+		{name: "dispenser an object", body: prescription(`"issue":{"dispensingOrganisationName":{"name":"X"}}`), want: ProblemShape, only: retrieve,
+			detail: "dispensingOrganisationName is an object where a string is expected"},
+		{name: "line item id an array", body: prescription(`"issue":{"lineItems":{"1":{"id":["5D3F8A21"]}}}`), want: ProblemShape, only: retrieve,
+			detail: "id is an array where a string is expected"},
+		{name: "applied cancellations an array", body: prescription(`"issue":{"appliedCancellations":["False"]}`), want: ProblemShape, only: retrieve,
+			detail: "appliedCancellations is an array where True or False is expected"},
+		{name: "control character", body: "{\"statusCode\":\"0\x01\"}", want: ProblemSyntax},
+		{name: "bad escape", body: `{"statusCode":"\x"}`, want: ProblemSyntax},
+		{name: "bad number", body: `{"statusCode":01}`, want: ProblemSyntax},
+		{name: "reason missing its value", body: `{"statusCode":"0","reason":,"version":"1","prescriptionList":{}}`, want: ProblemSyntax},
+		{name: "version cut short", body: `{"statusCode":"0","version":tru,"prescriptionList":{}}`, want: ProblemSyntax},
+		{name: "cut in a literal", body: `{"statusCode":"0","prescriptionList":{},"x":tru`, want: ProblemTruncated},
+		{name: "cut after a key", body: `{"statusCode"`, want: ProblemTruncated},
+		{name: "too deep", body: `{"statusCode":"0","x":` + strings.Repeat("[", 100) + strings.Repeat("]", 100) + `}`, want: ProblemShape},
 	}
 	files := map[string]string{
-		"html page":              "not-html.html",
-		"truncated":              "not-truncated.json",
-		"array":                  "not-array.json",
-		"no statusCode":          "not-shape.json",
-		"list of the wrong type": "not-wrongtype.json",
+		"html page":                   "not-html.html",
+		"truncated":                   "not-truncated.json",
+		"array":                       "not-array.json",
+		"no statusCode":               "not-shape.json",
+		"list of the wrong type":      "not-wrongtype.json",
+		"another interface's summary": "not-item-summary.json",
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -120,24 +199,67 @@ func TestNotTrackerResponses(t *testing.T) {
 			if f, ok := files[tt.name]; ok {
 				body = readBody(t, f)
 			}
-			for _, parse := range []func([]byte) error{
-				func(b []byte) error { _, err := ParseSearch(b); return err },
-				func(b []byte) error { _, err := ParseRetrieve(b); return err },
-			} {
-				err := parse(body)
+			for _, kind := range []string{search, retrieve} {
+				var err error
+				if kind == search {
+					_, err = ParseSearch(body)
+				} else {
+					_, err = ParseRetrieve(body)
+				}
 				var pe *ParseError
 				if !errors.As(err, &pe) {
-					t.Fatalf("err = %v, want a *ParseError", err)
+					t.Fatalf("%s: err = %v, want a *ParseError", kind, err)
 				}
-				if tt.name == "success without a list" || tt.name == "entry not an object" || tt.name == "issues of strings" {
-					break // shapes that only a search refuses
+				if leak := quoted(body, err.Error()); leak != "" {
+					t.Errorf("%s: error %q quotes the body: %q", kind, err, leak)
+				}
+				if tt.only != "" && tt.only != kind {
+					continue // a body only the other parser can tell apart
 				}
 				if pe.Problem != tt.want {
-					t.Errorf("problem = %q (%v), want %q", pe.Problem, pe, tt.want)
+					t.Errorf("%s: problem = %q (%v), want %q", kind, pe.Problem, pe, tt.want)
+				}
+				if !strings.Contains(pe.Detail, tt.detail) {
+					t.Errorf("%s: detail = %q, want it to say %q", kind, pe.Detail, tt.detail)
 				}
 			}
 		})
 	}
+}
+
+// quoted returns a string value or an id of body, six characters or longer,
+// that appears in msg; or "" when msg quotes none.
+func quoted(body []byte, msg string) string {
+	var v any
+	if json.Unmarshal(body, &v) != nil {
+		return ""
+	}
+	var walk func(v any) string
+	walk = func(v any) string {
+		switch v := v.(type) {
+		case string:
+			if len(v) >= 6 && strings.Contains(msg, v) {
+				return v
+			}
+		case []any:
+			for _, e := range v {
+				if s := walk(e); s != "" {
+					return s
+				}
+			}
+		case map[string]any:
+			for k, e := range v {
+				if len(k) >= 6 && strings.ContainsAny(k, "0123456789") && strings.Contains(msg, k) { // an id, not a member name
+					return k
+				}
+				if s := walk(e); s != "" {
+					return s
+				}
+			}
+		}
+		return ""
+	}
+	return walk(v)
 }
 
 // TestEveryTruncationIsAnError cuts a real body at every byte: each prefix
@@ -283,7 +405,7 @@ func TestFalseMeansAbsent(t *testing.T) {
 func TestInconsistencies(t *testing.T) {
 	t.Parallel()
 	body := `{"statusCode":"0","prescriptionList":{"X":{
-	  "currentIssueNumber":"two", "lastEventDate":"2025",
+	  "currentIssueNumber":"two", "lastEventDate":"2025", "pendingCancellations":"Maybe",
 	  "issues":{"1":{"prescriptionStatus":{"statusCode":"0001"},"issueDate":"20251301",
 	    "lineItems":{"1":{"status":{"statusCode":"0001"}},"2":{"status":{"statusCode":"0099"}},"3":{"status":{"statusCode":"0007"}}}},
 	  "2":{"prescriptionStatus":{"statusCode":"7777"},"lineItems":{}}}}}}`
@@ -298,7 +420,7 @@ func TestInconsistencies(t *testing.T) {
 			t.Errorf("inconsistency without a message: %+v", in)
 		}
 	}
-	for _, field := range []string{"currentIssueNumber", "lastEventDate", "issueDate", "status"} {
+	for _, field := range []string{"currentIssueNumber", "lastEventDate", "pendingCancellations", "issueDate", "status"} {
 		if !got[field] {
 			t.Errorf("no inconsistency reported for %s: %+v", field, resp.Prescriptions[0].Inconsistencies)
 		}
