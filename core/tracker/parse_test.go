@@ -402,6 +402,51 @@ func TestFalseMeansAbsent(t *testing.T) {
 	}
 }
 
+// TestStatusKeyedOnCode checks that a status is what its code says, whatever
+// Spine's text: texts vary in wording and can even belong to another code.
+// The text is kept as sent; groups, labels and Spine's rules follow the code.
+func TestStatusKeyedOnCode(t *testing.T) {
+	t.Parallel()
+	resp, err := ParseSearch(readBody(t, "search-status-texts.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type status struct {
+		ID     string
+		Issue  int
+		Status Code
+		Group  Group
+		Label  string
+	}
+	var got []status
+	var found []Inconsistency
+	for _, p := range resp.Prescriptions {
+		for _, is := range p.Issues {
+			st, _ := LookupPrescriptionStatus(is.Status.Code)
+			got = append(got, status{p.ID, is.Number, is.Status, st.Group, st.Plain})
+		}
+		found = append(found, p.Inconsistencies...)
+	}
+	want := []status{
+		{"2F9C51-Y97220-7D31AR", 1, Code{"0002", "To be dispensed"}, GroupCurrent, "With a pharmacy"},
+		{"1B6D40-Y97220-5E08CG", 1, Code{"0006", "With Dispenser"}, GroupCurrent, "Dispensed"},
+		{"1B6D40-Y97220-5E08CG", 2, Code{"0003", "With dispenser active"}, GroupCurrent, "Partly dispensed"},
+		{"1B6D40-Y97220-5E08CG", 3, Code{"9000", "Repeat dispense future instance"}, GroupFuture, "Later repeat issue, not yet released"},
+		{"1B6D40-Y97220-5E08CG", 4, Code{"9000", "Prescription future instance"}, GroupFuture, "Later repeat issue, not yet released"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("statuses (-want +got):\n%s", diff)
+	}
+	// Only issue 4 breaks Spine's rules, by its codes: a line item of a
+	// future instance cannot be dispensed. The message says what the codes
+	// mean, not what the text beside them says (another code's, here).
+	wantFound := []Inconsistency{{Issue: 4, LineItem: 1, Field: "status",
+		Message: `a line item cannot be "Item fully dispensed" (0001) while its prescription is "Later repeat issue, not yet released" (9000)`}}
+	if diff := cmp.Diff(wantFound, found); diff != "" {
+		t.Errorf("inconsistencies (-want +got):\n%s", diff)
+	}
+}
+
 func TestInconsistencies(t *testing.T) {
 	t.Parallel()
 	body := `{"statusCode":"0","prescriptionList":{"X":{
