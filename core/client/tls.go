@@ -1,6 +1,7 @@
 package client
 
 import (
+	"bytes"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
@@ -63,16 +64,33 @@ func NewTLSClient(cfg TLSConfig) (*http.Client, error) {
 	}}, nil
 }
 
+// Mistakes with the certificate files that NewTLSClient tells apart, so
+// that a host can say how to put each right. Test with errors.Is.
+var (
+	ErrTwoCertificates = errors.New("client: give the client certificate once: as a certificate and key, or as a PKCS#12 file, not both")
+	ErrPKCS12Password  = errors.New("client: the PKCS#12 file's password is missing or wrong")
+	ErrPKCS12IsPEM     = errors.New("client: the PKCS#12 file holds PEM text: give it as the certificate and key instead")
+	ErrNotPKCS12       = errors.New("client: the PKCS#12 file is not PKCS#12 (.p12 or .pfx)")
+)
+
 func loadClientCert(cfg TLSConfig) (tls.Certificate, error) {
 	switch {
+	case cfg.PKCS12File != "" && (cfg.CertFile != "" || cfg.KeyFile != "" || len(cfg.CertPEM) > 0 || len(cfg.KeyPEM) > 0):
+		return tls.Certificate{}, ErrTwoCertificates
 	case cfg.PKCS12File != "":
 		data, err := os.ReadFile(cfg.PKCS12File)
 		if err != nil {
 			return tls.Certificate{}, fmt.Errorf("client: reading the PKCS#12 file: %w", err)
 		}
+		if bytes.HasPrefix(bytes.TrimSpace(data), []byte("-----BEGIN")) {
+			return tls.Certificate{}, ErrPKCS12IsPEM
+		}
 		key, leaf, chain, err := pkcs12.DecodeChain(data, cfg.PKCS12Password)
-		if err != nil {
-			return tls.Certificate{}, fmt.Errorf("client: the PKCS#12 file cannot be read (is the password right?): %w", err)
+		switch {
+		case errors.Is(err, pkcs12.ErrIncorrectPassword) || errors.Is(err, pkcs12.ErrDecryption):
+			return tls.Certificate{}, ErrPKCS12Password
+		case err != nil: // the decoder's words (ASN.1 structures) would help nobody
+			return tls.Certificate{}, ErrNotPKCS12
 		}
 		c := tls.Certificate{PrivateKey: key, Leaf: leaf, Certificate: [][]byte{leaf.Raw}}
 		for _, ca := range chain {

@@ -97,25 +97,7 @@ func TestNewTLSClientFromFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// PKCS#12, as organisations often receive their certificate.
-	block, _ := pem.Decode(set.ClientKeyPEM)
-	key, err := x509.ParsePKCS8PrivateKey(block.Bytes)
-	if err != nil {
-		t.Fatal(err)
-	}
-	leafBlock, _ := pem.Decode(set.ClientCertPEM)
-	leaf, err := x509.ParseCertificate(leafBlock.Bytes)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p12, err := pkcs12.Modern.Encode(key, leaf, nil, "secret")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p12File := filepath.Join(dir, "client.p12")
-	if err := os.WriteFile(p12File, p12, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	p12File := writeP12(t, set, dir, "secret")
 	for name, cfg := range map[string]TLSConfig{
 		"PEM files": {CertFile: paths["client.pem"], KeyFile: paths["client-key.pem"], CAFile: paths["ca.pem"]},
 		"PKCS#12":   {PKCS12File: p12File, PKCS12Password: "secret", CAFile: paths["ca.pem"]},
@@ -146,4 +128,80 @@ func TestNewTLSClientFromFiles(t *testing.T) {
 	if tls.VersionTLS12 == 0 { // keep the tls import honest
 		t.Fatal()
 	}
+}
+
+// writeP12 writes the set's client certificate and key as a PKCS#12 file,
+// as organisations often receive their certificate, and returns its path.
+func writeP12(t *testing.T, set *certs.Set, dir, password string) string {
+	t.Helper()
+	block, _ := pem.Decode(set.ClientKeyPEM)
+	key, err := x509.ParsePKCS8PrivateKey(block.Bytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leafBlock, _ := pem.Decode(set.ClientCertPEM)
+	leaf, err := x509.ParseCertificate(leafBlock.Bytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p12, err := pkcs12.Modern.Encode(key, leaf, nil, password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p12File := filepath.Join(dir, "client.p12")
+	if err := os.WriteFile(p12File, p12, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p12File
+}
+
+// TestNewTLSClientMistakes: the mistakes people make with their
+// certificate files are errors a host can tell apart and explain.
+func TestNewTLSClientMistakes(t *testing.T) {
+	t.Parallel()
+	set, err := certs.Generate(time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	paths, err := set.WriteFiles(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p12File := writeP12(t, set, dir, "secret")
+	tests := []struct {
+		name string
+		cfg  TLSConfig
+		want error
+	}{
+		{"PKCS#12 without its password", TLSConfig{PKCS12File: p12File, CAFile: paths["ca.pem"]}, ErrPKCS12Password},
+		{"PKCS#12 with a wrong password", TLSConfig{PKCS12File: p12File, PKCS12Password: "guess", CAFile: paths["ca.pem"]}, ErrPKCS12Password},
+		{"a PEM certificate as PKCS#12", TLSConfig{PKCS12File: paths["client.pem"], PKCS12Password: "secret", CAFile: paths["ca.pem"]}, ErrPKCS12IsPEM},
+		{"a key as PKCS#12", TLSConfig{PKCS12File: paths["client-key.pem"], CAFile: paths["ca.pem"]}, ErrPKCS12IsPEM},
+		{"something else as PKCS#12", TLSConfig{PKCS12File: writeFile(t, dir, "junk.p12", "\x30\x03\x02\x01\x07"), CAFile: paths["ca.pem"]}, ErrNotPKCS12},
+		{"PKCS#12 and PEM files both", TLSConfig{PKCS12File: p12File, PKCS12Password: "secret", CertFile: paths["client.pem"],
+			KeyFile: paths["client-key.pem"], CAFile: paths["ca.pem"]}, ErrTwoCertificates},
+		{"PKCS#12 and a key file", TLSConfig{PKCS12File: p12File, PKCS12Password: "secret", KeyFile: paths["client-key.pem"], CAFile: paths["ca.pem"]}, ErrTwoCertificates},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := NewTLSClient(tt.cfg)
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("NewTLSClient: %v, want %v", err, tt.want)
+			}
+			if strings.Contains(err.Error(), "asn1") {
+				t.Errorf("the error quotes the decoder: %v", err)
+			}
+		})
+	}
+}
+
+func writeFile(t *testing.T, dir, name, data string) string {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }

@@ -1,13 +1,16 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -29,6 +32,28 @@ type connection struct {
 	P12           string `json:"p12"`
 	P12Password   string `json:"-"` // from the environment only: never a flag or a file in clear
 	Timeout       string `json:"timeout"`
+
+	origins    map[string]string // where each setting came from, by flag name: "flag", "env" or "file"
+	configPath string            // the config file read, if any
+}
+
+// settings are the connection settings: each one's flag, environment
+// variable and config file member, and where a connection keeps it.
+var settings = []struct {
+	flag, envVar, member string
+	field                func(*connection) *string
+}{
+	{"env", "EPS_TRACKER_ENV", "env", func(c *connection) *string { return &c.Env }},
+	{"base-url", "EPS_TRACKER_BASE_URL", "baseUrl", func(c *connection) *string { return &c.BaseURL }},
+	{"asid", "EPS_TRACKER_ASID", "asid", func(c *connection) *string { return &c.ASID }},
+	{"user-id", "EPS_TRACKER_USER_ID", "userId", func(c *connection) *string { return &c.UserID }},
+	{"role-profile-id", "EPS_TRACKER_ROLE_PROFILE_ID", "roleProfileId", func(c *connection) *string { return &c.RoleProfileID }},
+	{"cert", "EPS_TRACKER_CERT", "cert", func(c *connection) *string { return &c.Cert }},
+	{"key", "EPS_TRACKER_KEY", "key", func(c *connection) *string { return &c.Key }},
+	{"ca", "EPS_TRACKER_CA", "ca", func(c *connection) *string { return &c.CA }},
+	{"p12", "EPS_TRACKER_P12", "p12", func(c *connection) *string { return &c.P12 }},
+	{"", "EPS_TRACKER_P12_PASSWORD", "", func(c *connection) *string { return &c.P12Password }},
+	{"timeout", "EPS_TRACKER_TIMEOUT", "timeout", func(c *connection) *string { return &c.Timeout }},
 }
 
 const connectionHelp = `Connection (flags, else environment variables, else the config file):
@@ -49,57 +74,107 @@ const connectionHelp = `Connection (flags, else environment variables, else the 
                            (default $XDG_CONFIG_HOME/eps-tracker/config.json)
                                                                     EPS_TRACKER_CONFIG
 With nothing configured, the built-in sandbox (synthetic patients) answers,
-and eps-tracker says so.
+and eps-tracker says so. Settings that contradict each other, wherever each
+was given, are refused: the sandbox with a base URL or a certificate, --p12
+with --cert or --key.
 `
 
 // connectionFlags registers the connection flags.
 func connectionFlags(fs *flag.FlagSet) (*connection, *string) {
 	c := &connection{}
-	fs.StringVar(&c.Env, "env", "", "")
-	fs.StringVar(&c.BaseURL, "base-url", "", "")
-	fs.StringVar(&c.ASID, "asid", "", "")
-	fs.StringVar(&c.UserID, "user-id", "", "")
-	fs.StringVar(&c.RoleProfileID, "role-profile-id", "", "")
-	fs.StringVar(&c.Cert, "cert", "", "")
-	fs.StringVar(&c.Key, "key", "", "")
-	fs.StringVar(&c.CA, "ca", "", "")
-	fs.StringVar(&c.P12, "p12", "", "")
-	fs.StringVar(&c.Timeout, "timeout", "", "")
+	for _, st := range settings {
+		if st.flag != "" {
+			fs.StringVar(st.field(c), st.flag, "", "")
+		}
+	}
 	return c, fs.String("config", "", "")
 }
 
-// resolve completes the flags from the environment and the config file.
+// resolve completes the flags from the environment and the config file,
+// and refuses settings that contradict each other.
 func (c *connection) resolve(env Env, configFile string) error {
-	fields := []struct {
-		dst *string
-		env string
-		get func(*connection) string
-	}{
-		{&c.Env, "EPS_TRACKER_ENV", func(f *connection) string { return f.Env }},
-		{&c.BaseURL, "EPS_TRACKER_BASE_URL", func(f *connection) string { return f.BaseURL }},
-		{&c.ASID, "EPS_TRACKER_ASID", func(f *connection) string { return f.ASID }},
-		{&c.UserID, "EPS_TRACKER_USER_ID", func(f *connection) string { return f.UserID }},
-		{&c.RoleProfileID, "EPS_TRACKER_ROLE_PROFILE_ID", func(f *connection) string { return f.RoleProfileID }},
-		{&c.Cert, "EPS_TRACKER_CERT", func(f *connection) string { return f.Cert }},
-		{&c.Key, "EPS_TRACKER_KEY", func(f *connection) string { return f.Key }},
-		{&c.CA, "EPS_TRACKER_CA", func(f *connection) string { return f.CA }},
-		{&c.P12, "EPS_TRACKER_P12", func(f *connection) string { return f.P12 }},
-		{&c.P12Password, "EPS_TRACKER_P12_PASSWORD", func(*connection) string { return "" }},
-		{&c.Timeout, "EPS_TRACKER_TIMEOUT", func(f *connection) string { return f.Timeout }},
-	}
 	file, err := readConfig(env, configFile)
 	if err != nil {
 		return err
 	}
-	for _, f := range fields {
-		if *f.dst == "" {
-			*f.dst = env.Getenv(f.env)
-		}
-		if *f.dst == "" && file != nil {
-			*f.dst = f.get(file)
+	c.origins = map[string]string{}
+	for _, st := range settings {
+		dst := st.field(c)
+		switch {
+		case *dst != "":
+			c.origins[st.flag] = "flag"
+		case env.Getenv(st.envVar) != "":
+			*dst, c.origins[st.flag] = env.Getenv(st.envVar), "env"
+		case file != nil && st.member != "" && *st.field(file) != "":
+			*dst, c.origins[st.flag], c.configPath = *st.field(file), "file", file.configPath
 		}
 	}
+	return c.check()
+}
+
+// check refuses settings that contradict each other, rather than silently
+// preferring one.
+func (c *connection) check() error {
+	certificate := c.given("cert", "key", "p12", "ca")
+	switch {
+	case c.P12 != "" && (c.Cert != "" || c.Key != ""):
+		return fmt.Errorf("the client certificate is given twice, as a PKCS#12 file (%s) and as PEM files (%s): "+
+			"give one, not both — --cert and --key, or --p12.", c.origin("p12"), strings.Join(c.given("cert", "key"), ", "))
+	case strings.EqualFold(c.Env, string(client.Sandbox)) && c.BaseURL != "":
+		return fmt.Errorf("the built-in sandbox (%s) runs inside eps-tracker and has no URL, but a base URL is set too (%s). "+
+			"Leave out the base URL to use the built-in sandbox, or leave out the sandbox environment to use the tracker at the base URL.",
+			c.origin("env"), c.origin("base-url"))
+	case c.sandboxed() && c.Env != "" && len(certificate) > 0:
+		return fmt.Errorf("the built-in sandbox (%s) takes no certificate, but one is set (%s). "+
+			"Leave out the certificate settings to use the built-in sandbox, or give --base-url for the tracker the certificate is for.",
+			c.origin("env"), strings.Join(certificate, ", "))
+	case c.sandboxed() && len(certificate) > 0:
+		return fmt.Errorf("a certificate is set (%s) but not which tracker it is for: give --env or --base-url as well. "+
+			"With neither, the built-in sandbox answers, and it takes no certificate.", strings.Join(certificate, ", "))
+	}
 	return nil
+}
+
+// given describes where each of the named settings that have a value came
+// from.
+func (c *connection) given(flags ...string) []string {
+	var out []string
+	for _, f := range flags {
+		if c.origins[f] != "" {
+			out = append(out, c.origin(f))
+		}
+	}
+	return out
+}
+
+// origin names a setting as it was given: "--base-url",
+// "EPS_TRACKER_BASE_URL" or "\"baseUrl\" in the config file …"; the
+// environment's name comes with its value ("--env sandbox").
+func (c *connection) origin(flag string) string {
+	for _, st := range settings {
+		if st.flag != flag {
+			continue
+		}
+		value := *st.field(c)
+		switch c.origins[flag] {
+		case "flag":
+			if flag == "env" {
+				return "--env " + value
+			}
+			return "--" + flag
+		case "env":
+			if flag == "env" {
+				return st.envVar + "=" + value
+			}
+			return st.envVar
+		case "file":
+			if flag == "env" {
+				return fmt.Sprintf("%q: %q in the config file %s", st.member, value, c.configPath)
+			}
+			return fmt.Sprintf("%q in the config file %s", st.member, c.configPath)
+		}
+	}
+	return "--" + flag
 }
 
 func readConfig(env Env, path string) (*connection, error) {
@@ -127,13 +202,55 @@ func readConfig(env Env, path string) (*connection, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the config file: %w", err)
 	}
-	var file connection
-	dec := json.NewDecoder(strings.NewReader(string(data)))
+	file := connection{configPath: path}
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&file); err != nil {
-		return nil, fmt.Errorf("the config file %s is not valid: %v — it is a JSON object with any of env, baseUrl, asid, userId, roleProfileId, cert, key, p12, ca, timeout", path, err)
+		return nil, configError(path, data, err)
 	}
 	return &file, nil
+}
+
+// configError says what is wrong with the config file, and how to put it
+// right.
+func configError(path string, data []byte, err error) error {
+	var members []string
+	for _, st := range settings {
+		if st.member != "" {
+			members = append(members, st.member)
+		}
+	}
+	shape := "it is a JSON object with any of " + strings.Join(members, ", ") + `, each a string, e.g. {"env": "int", "asid": "200000001234"}`
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	switch {
+	case errors.As(err, &typeErr) && typeErr.Field != "":
+		example := map[string]string{"env": "int", "asid": "200000001234", "userId": "555000000001",
+			"roleProfileId": "555000000002", "timeout": "30s"}[typeErr.Field]
+		if example == "" {
+			example = "…"
+		}
+		return fmt.Errorf("%s in the config file %s must be a string, in quotes: %q: %q", typeErr.Field, path, typeErr.Field, example)
+	case errors.As(err, &syntaxErr):
+		line := 1 + bytes.Count(data[:min(int(syntaxErr.Offset), len(data))], []byte("\n"))
+		return fmt.Errorf("the config file %s is not valid JSON: at line %d, %s — %s", path, line, strings.TrimPrefix(err.Error(), "json: "), shape)
+	case errors.Is(err, io.EOF):
+		return fmt.Errorf("the config file %s is empty — %s", path, shape)
+	}
+	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		name, _ = strconv.Unquote(name)
+		if strings.EqualFold(name, "p12Password") {
+			return fmt.Errorf("the config file %s holds a password: the PKCS#12 password is read only from the environment variable EPS_TRACKER_P12_PASSWORD — take it out of the file", path)
+		}
+		fold := func(s string) string { return strings.ToLower(strings.NewReplacer("_", "", "-", "").Replace(s)) }
+		for _, m := range members {
+			if fold(m) == fold(name) {
+				return fmt.Errorf("the config file %s is not valid: %q is not a setting — did you mean %q?", path, name, m)
+			}
+		}
+		return fmt.Errorf("the config file %s is not valid: %q is not a setting — %s", path, name, shape)
+	}
+	return fmt.Errorf("the config file %s is not valid — %s", path, shape)
 }
 
 // sandboxed reports whether nothing points at a real tracker.
@@ -159,7 +276,7 @@ func (c *connection) client(env Env) (*client.Client, error) {
 		hc, err := client.NewTLSClient(client.TLSConfig{CertFile: c.Cert, KeyFile: c.Key, PKCS12File: c.P12,
 			PKCS12Password: c.P12Password, CAFile: c.CA})
 		if err != nil {
-			return nil, err
+			return nil, c.explainTLS(err)
 		}
 		opts = append(opts, client.WithHTTPClient(hc))
 	} else if strings.EqualFold(c.Env, "production") || strings.EqualFold(c.Env, "int") || strings.EqualFold(c.Env, "dep") {
@@ -168,4 +285,24 @@ func (c *connection) client(env Env) (*client.Client, error) {
 		opts = append(opts, client.WithHTTPClient(&http.Client{}))
 	}
 	return client.New(opts...)
+}
+
+// explainTLS says how to put right a certificate file that cannot be used.
+func (c *connection) explainTLS(err error) error {
+	p12 := c.origin("p12")
+	if c.origins["p12"] == "flag" {
+		p12 += " " + c.P12
+	}
+	switch {
+	case errors.Is(err, client.ErrPKCS12Password) && c.P12Password == "":
+		return fmt.Errorf("the PKCS#12 file (%s) needs its password: set EPS_TRACKER_P12_PASSWORD to it. "+
+			"The password is read only from that environment variable, never from a flag or a file.", p12)
+	case errors.Is(err, client.ErrPKCS12Password):
+		return fmt.Errorf("the password in EPS_TRACKER_P12_PASSWORD does not open the PKCS#12 file (%s) — check the password, and that the file is the one it belongs to", p12)
+	case errors.Is(err, client.ErrPKCS12IsPEM):
+		return fmt.Errorf("%s is a PEM file, not PKCS#12 — give the certificate with --cert and its key with --key instead", p12)
+	case errors.Is(err, client.ErrNotPKCS12):
+		return fmt.Errorf("%s is not a PKCS#12 file (.p12 or .pfx) — check it is the file your certificate came in; PEM files go with --cert and --key", p12)
+	}
+	return err
 }

@@ -1,0 +1,142 @@
+package cli
+
+import (
+	"crypto/x509"
+	"encoding/pem"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"software.sslmate.com/src/go-pkcs12"
+
+	"github.com/eps-tracker/eps-tracker/internal/certs"
+)
+
+// TestConnectionMistakes: settings that contradict each other, or that
+// cannot work, are refused before anything is sent, with a message that
+// names each setting where it was given (flag, environment variable or
+// config file) and says how to put it right.
+func TestConnectionMistakes(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	set, err := certs.Generate(testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths, err := set.WriteFiles(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p12 := writeP12(t, set, dir, "secret")
+	config := func(name, body string) string {
+		path := filepath.Join(dir, name)
+		os.WriteFile(path, []byte(body), 0o600)
+		return path
+	}
+	const url = "https://tracker.example/mm/prescriptions"
+	spine := []string{"--base-url", url, "--asid", "200000001234", "--ca", paths["ca.pem"]}
+	tests := []struct {
+		name string
+		vars map[string]string
+		args []string
+		code int
+		says []string
+		not  []string
+	}{
+		{"sandbox and a base URL, both flags", nil,
+			[]string{"search", "9992574356", "--env", "sandbox", "--base-url", url}, ExitUsage,
+			[]string{"--env sandbox", "--base-url", "built-in sandbox", "leave out"}, nil},
+		{"sandbox from the environment, base URL a flag", map[string]string{"EPS_TRACKER_ENV": "sandbox"},
+			[]string{"search", "9992574356", "--base-url", url}, ExitUsage,
+			[]string{"EPS_TRACKER_ENV=sandbox", "--base-url"}, nil},
+		{"sandbox in the config file, base URL from the environment",
+			map[string]string{"EPS_TRACKER_CONFIG": config("sandbox.json", `{"env": "sandbox"}`), "EPS_TRACKER_BASE_URL": url},
+			[]string{"search", "9992574356"}, ExitUsage,
+			[]string{`"env": "sandbox" in the config file`, "sandbox.json", "EPS_TRACKER_BASE_URL"}, nil},
+		{"sandbox and a base URL in a batch", nil,
+			[]string{"search", "--batch", "-", "--env", "SANDBOX", "--base-url", url}, ExitUsage,
+			[]string{"--env SANDBOX", "--base-url"}, []string{"Tracked"}},
+		{"a certificate for the built-in sandbox", nil,
+			[]string{"retrieve", "4422FC-0V0X26-3DFC55", "--env", "sandbox", "--cert", paths["client.pem"], "--key", paths["client-key.pem"]}, ExitUsage,
+			[]string{"--env sandbox", "--cert", "no certificate"}, nil},
+		{"a certificate with no tracker named", map[string]string{"EPS_TRACKER_P12": p12},
+			[]string{"search", "9992574356"}, ExitUsage,
+			[]string{"EPS_TRACKER_P12", "--env or --base-url"}, nil},
+		{"PKCS#12 and PEM files", map[string]string{"EPS_TRACKER_CERT": paths["client.pem"], "EPS_TRACKER_P12_PASSWORD": "secret"},
+			append([]string{"search", "9992574356", "--p12", p12, "--key", paths["client-key.pem"]}, spine...), ExitUsage,
+			[]string{"--p12", "EPS_TRACKER_CERT", "--key", "not both"}, nil},
+		{"PKCS#12 without its password", nil,
+			append([]string{"search", "9992574356", "--p12", p12}, spine...), ExitUsage,
+			[]string{"set EPS_TRACKER_P12_PASSWORD"}, []string{"decryption password incorrect"}},
+		{"PKCS#12 with a wrong password", map[string]string{"EPS_TRACKER_P12_PASSWORD": "guess"},
+			append([]string{"search", "9992574356", "--p12", p12}, spine...), ExitUsage,
+			[]string{"EPS_TRACKER_P12_PASSWORD", "does not open"}, []string{"guess", "decryption"}},
+		{"a PEM file as PKCS#12", map[string]string{"EPS_TRACKER_P12_PASSWORD": "secret"},
+			append([]string{"search", "9992574356", "--p12", paths["client.pem"]}, spine...), ExitUsage,
+			[]string{"PEM", "--cert", "--key"}, []string{"asn1", "ASN.1"}},
+		{"an ASID as a number in the config file",
+			map[string]string{"EPS_TRACKER_CONFIG": config("number.json", `{"baseUrl": "`+url+`", "asid": 200000001234}`)},
+			[]string{"search", "9992574356"}, ExitUsage,
+			[]string{"asid in the config file", "must be a string, in quotes", `"asid": "200000001234"`}, []string{"Go struct field"}},
+		{"a misspelt setting in the config file",
+			map[string]string{"EPS_TRACKER_CONFIG": config("misspelt.json", `{"base_url": "`+url+`"}`)},
+			[]string{"search", "9992574356"}, ExitUsage,
+			[]string{"not valid", `did you mean "baseUrl"`}, nil},
+		{"a password in the config file",
+			map[string]string{"EPS_TRACKER_CONFIG": config("password.json", `{"p12Password": "secret"}`)},
+			[]string{"search", "9992574356"}, ExitUsage,
+			[]string{"only from the environment variable EPS_TRACKER_P12_PASSWORD"}, []string{"secret"}},
+		{"a config file that is not JSON",
+			map[string]string{"EPS_TRACKER_CONFIG": config("broken.json", "{\n  \"asid\": \"200000001234\"\n  \"env\": \"int\"\n}")},
+			[]string{"search", "9992574356"}, ExitUsage,
+			[]string{"not valid JSON", "line 3"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			out, stderr, code := runEnv(t, tt.vars, "", tt.args...)
+			if code != tt.code || out != "" {
+				t.Errorf("exit %d, want %d; stdout %q", code, tt.code, out)
+			}
+			for _, s := range tt.says {
+				if !strings.Contains(stderr, s) {
+					t.Errorf("stderr does not say %q:\n%s", s, stderr)
+				}
+			}
+			for _, s := range tt.not {
+				if strings.Contains(stderr, s) {
+					t.Errorf("stderr says %q:\n%s", s, stderr)
+				}
+			}
+		})
+	}
+}
+
+// writeP12 writes the set's client certificate and key as a PKCS#12 file
+// and returns its path.
+func writeP12(t *testing.T, set *certs.Set, dir, password string) string {
+	t.Helper()
+	block, _ := pem.Decode(set.ClientKeyPEM)
+	key, err := x509.ParsePKCS8PrivateKey(block.Bytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	block, _ = pem.Decode(set.ClientCertPEM)
+	leaf, err := x509.ParseCertificate(block.Bytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := pkcs12.Modern.Encode(key, leaf, nil, password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "client.p12")
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+var _ = time.Second
