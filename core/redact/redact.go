@@ -6,7 +6,11 @@
 // identifier calls this package first.
 package redact
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // NHSNumber masks an NHS number, keeping only its last four characters so a
 // person can still tell which of the numbers they typed a message is about:
@@ -40,6 +44,23 @@ func PrescriptionID(s string) string {
 		}
 	}
 	return string(r)
+}
+
+// Argument masks something typed that may be an NHS number, a prescription
+// id or neither, before it is quoted back, as in "unknown command": digits
+// (of any script) with spaces or hyphens are masked as an NHS number;
+// anything else holding a digit, or as long as a short id, as a
+// prescription id; a word such as a misspelt command is left as it is.
+// Bytes that are not UTF-8 become U+FFFD, so the result is always text.
+func Argument(s string) string {
+	bare := strings.Map(dropSeparators, s)
+	switch {
+	case bare != "" && strings.IndexFunc(bare, func(r rune) bool { return !unicode.IsDigit(r) }) < 0:
+		return NHSNumber(s)
+	case strings.IndexFunc(s, unicode.IsDigit) >= 0 || utf8.RuneCountInString(bare) >= 18:
+		return PrescriptionID(s)
+	}
+	return strings.ToValidUTF8(s, string(utf8.RuneError))
 }
 
 func dropSeparators(r rune) rune {

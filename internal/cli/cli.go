@@ -13,6 +13,8 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
+
+	"github.com/eps-tracker/eps-tracker/core/redact"
 )
 
 // Env is what a command runs with: its standard streams and a clock.
@@ -114,7 +116,7 @@ func Run(env Env, args []string) int {
 			return c.run(env, rest)
 		}
 	}
-	fmt.Fprintf(env.Stderr, "eps-tracker: unknown command %q — run \"eps-tracker help\" to see the commands.\n", name)
+	fmt.Fprintf(env.Stderr, "eps-tracker: unknown command %q — run \"eps-tracker help\" to see the commands.\n", redact.Argument(name))
 	return ExitUsage
 }
 
@@ -133,7 +135,7 @@ func help(env Env, name string) int {
 			return ExitOK
 		}
 	}
-	fmt.Fprintf(env.Stderr, "eps-tracker: no command %q — run \"eps-tracker help\" to see the commands.\n", name)
+	fmt.Fprintf(env.Stderr, "eps-tracker: no command %q — run \"eps-tracker help\" to see the commands.\n", redact.Argument(name))
 	return ExitUsage
 }
 

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"strings"
 
 	"github.com/eps-tracker/eps-tracker/core/client"
 	"github.com/eps-tracker/eps-tracker/core/tracker"
@@ -19,8 +18,10 @@ pharmacy that has it, and each item. The id may be typed in lower case,
 with spaces or without hyphens; a mistyped one gets suggestions.
 
 Flags:
-  --issue N   the issue to show (default: the current one)
-  --json      print the normalised JSON, as "eps-tracker parse retrieve" does
+  --id ID              the prescription id, or give it as the argument
+  --issue N            the issue to show (default: the current one)
+  --message-version V  Spine's message version parameter, rarely needed
+  --json               print the normalised JSON, as "eps-tracker parse retrieve" does
 
 ` + connectionHelp + `
 Examples:
@@ -30,22 +31,24 @@ Examples:
 
 func runRetrieve(env Env, args []string) int {
 	fs := flag.NewFlagSet("retrieve", flag.ContinueOnError)
-	var q client.RetrieveQuery
-	fs.StringVar(&q.PrescriptionID, "id", "", "")
-	fs.StringVar(&q.IssueNumber, "issue", "", "")
+	var f queryFlags
+	f.register(fs, retrieveFields)
 	asJSON := fs.Bool("json", false, "")
 	conn, configFile := connectionFlags(fs)
 	positional, code, ok := parseFlags(env, fs, retrieveHelp, args)
 	if !ok {
 		return code
 	}
-	switch {
-	case len(positional) > 0 && q.PrescriptionID == "":
-		q.PrescriptionID = strings.Join(positional, "") // an id typed with spaces and no quotes
-	case len(positional) > 0:
-		fmt.Fprintln(env.Stderr, "eps-tracker retrieve: give the prescription id once.")
+	id, err := prescriptionIDArgument(f.id, positional)
+	if err == nil {
+		err = notAPrescriptionID(id)
+	}
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "eps-tracker retrieve: %v\n", err)
 		return ExitUsage
-	case q.PrescriptionID == "":
+	}
+	q := client.RetrieveQuery{PrescriptionID: id, IssueNumber: f.issue, MessageVersion: f.messageVersion}
+	if id == "" {
 		fmt.Fprintln(env.Stderr, "eps-tracker retrieve: which prescription? Give its id, e.g. eps-tracker retrieve A3B4D9-Z42475-11E6B+")
 		return ExitUsage
 	}

@@ -10,7 +10,7 @@ import (
 )
 
 const searchHelp = `Usage:
-  eps-tracker search --nhs-number N [--from yyyymmdd] [--to yyyymmdd] [--status CODE] [--version R1|R2|1|2] [--json]
+  eps-tracker search NHS-NUMBER [--from DATE] [--to DATE] [--status STATUS] [--version R1|R2] [--json]
   eps-tracker search --batch FILE [--concurrency 4] [--rate N] [--format json|csv] [--output FILE]
 
 Finds a patient's prescriptions. The NHS number may be typed with spaces or
@@ -19,13 +19,18 @@ its own looks back only 28 days). Results are grouped current, future and
 past, newest first; --json prints them as "eps-tracker parse search" does.
 
 Flags:
-  --nhs-number N       the patient's NHS number (also accepted as an argument)
+  --nhs-number N       the patient's NHS number, or give it as the argument
   --from DATE          earliest issue date: yyyymmdd, yyyy-mm-dd or dd/mm/yyyy
-  --to DATE            latest issue date, inclusive
-  --status CODE        only prescriptions with an issue in this status, e.g. 0001
+                       (default: two years before today)
+  --to DATE            latest issue date, inclusive (default: today)
+  --status STATUS      only prescriptions with an issue in this status, e.g. 0001
                        or "with dispenser"
-  --version V          R2 (short ids) or R1 (long ids); also 2 or 1
+  --version V          prescription version: R2 (short ids) or R1 (long ids);
+                       also 2 or 1
+  --message-version V  Spine's message version parameter, rarely needed
   --json               print the normalised JSON instead of a table
+The old names --earliest-date, --latest-date and --prescription-version
+still work.
 
 Batch (a pharmacy's daily list):
   --batch FILE         NHS numbers one per line, or a CSV with an nhsNumber column
@@ -49,12 +54,8 @@ Examples:
 
 func runSearch(env Env, args []string) int {
 	fs := flag.NewFlagSet("search", flag.ContinueOnError)
-	nhs := fs.String("nhs-number", "", "")
-	var q client.SearchQuery
-	fs.StringVar(&q.EarliestDate, "from", "", "")
-	fs.StringVar(&q.LatestDate, "to", "", "")
-	fs.StringVar(&q.Status, "status", "", "")
-	fs.StringVar(&q.Version, "version", "", "")
+	var f queryFlags
+	f.register(fs, searchFields)
 	asJSON := fs.Bool("json", false, "")
 	var b batchOptions
 	fs.StringVar(&b.file, "batch", "", "")
@@ -67,19 +68,25 @@ func runSearch(env Env, args []string) int {
 	if !ok {
 		return code
 	}
-	if len(positional) > 0 {
-		if *nhs != "" || b.file != "" || !isDigitsOnly(positional) {
-			fmt.Fprintf(env.Stderr, "eps-tracker search: unexpected %q — give the NHS number once, with --nhs-number or as the argument.\n", redactArg(positional[0]))
-			return ExitUsage
-		}
-		*nhs = strings.Join(positional, "") // typed with spaces and no quotes
+	nhs, err := nhsNumberArgument(f.nhsNumber, positional)
+	if err == nil {
+		err = notAnNHSNumber(nhs)
 	}
+	if err == nil {
+		err = f.checkVersion()
+	}
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "eps-tracker search: %v\n", err)
+		return ExitUsage
+	}
+	q := client.SearchQuery{NHSNumber: nhs, EarliestDate: f.from, LatestDate: f.to, Status: f.status,
+		Version: f.version, MessageVersion: f.messageVersion}
 	c, where, code := connect(env, conn, *configFile, "search")
 	if c == nil {
 		return code
 	}
 	if b.file != "" {
-		if *nhs != "" {
+		if nhs != "" {
 			fmt.Fprintln(env.Stderr, "eps-tracker search: give --nhs-number or --batch, not both.")
 			return ExitUsage
 		}
@@ -91,16 +98,16 @@ func runSearch(env Env, args []string) int {
 		}
 		return runBatch(env, c, q, b)
 	}
-	if *nhs == "" {
+	if nhs == "" {
 		fmt.Fprintln(env.Stderr, "eps-tracker search: which patient? Give --nhs-number \"943 476 5919\" (or --batch FILE for a list).")
 		return ExitUsage
 	}
-	q.NHSNumber = *nhs
 	res, err := c.Search(env.Context, q)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "eps-tracker search: %s\n", explain(err, ""))
 		return ExitInvalid
 	}
+	writeWarnings(env.Stderr, res.Warnings)
 	if *asJSON {
 		_ = writeJSON(env.Stdout, res.SearchResponse, true)
 		return ExitOK
@@ -131,12 +138,4 @@ func connect(env Env, conn *connection, configFile, command string) (*client.Cli
 		where = string(c.Environment())
 	}
 	return c, where, ExitOK
-}
-
-// redactArg masks an argument that may be an identifier before quoting it.
-func redactArg(s string) string {
-	if len(s) >= 6 {
-		return s[:2] + strings.Repeat("*", len(s)-2)
-	}
-	return s
 }

@@ -27,8 +27,9 @@ With flags, prints a verdict for people and exits 1 when the input is not
 valid. Without flags, reads one JSON object per line from standard input, with
 any of the string fields kind ("search" or "retrieve"), nhsNumber,
 earliestDate, latestDate, prescriptionStatus, prescriptionVersion, version,
-prescriptionId, issueNumber, asid, userId, roleProfileId, traceId, and writes
-one JSON object per line, in order:
+prescriptionId, issueNumber, asid, userId, roleProfileId, traceId (Spine's
+names: version is the message version), and writes one JSON object per line,
+in order:
   {"valid": true|false,
    "errors":   [{"field", "spineCode", "message"}],
    "warnings": [{"field", "code", "message", "suggestions": [...]}],
@@ -39,24 +40,28 @@ suggestions lists the ids it most likely is), format (an id not shaped like
 live ids), window (Spine's date defaults would leave nothing to find).
 Blank lines are skipped.
 
-Flags:
-  --nhs-number N            the patient's NHS number (search)
-  --earliest-date DATE      search from this date: yyyymmdd, yyyy-mm-dd or dd/mm/yyyy
-  --latest-date DATE        search up to this date (inclusive)
-  --status CODE             prescription status filter, e.g. 0001 or "to be dispensed"
-  --prescription-version V  1, 2, R1 or R2
-  --id ID                   a prescription id (retrieve); also accepted as an argument
-  --issue N                 issue number (retrieve)
-  --version V               response message version
+Flags (named as in search and retrieve):
+  --nhs-number N          the patient's NHS number (search)
+  --from DATE             search from this date: yyyymmdd, yyyy-mm-dd or dd/mm/yyyy
+  --to DATE               search up to this date (inclusive)
+  --status STATUS         prescription status filter, e.g. 0001 or "to be dispensed"
+  --version V             prescription version filter: R2 (short ids), R1 (long
+                          ids), 2 or 1
+  --id ID                 a prescription id (retrieve)
+  --issue N               issue number (retrieve)
+  --message-version V     Spine's message version parameter, rarely needed, e.g. 1.0
   --asid, --user-id, --role-profile-id, --trace-id   Spine headers
-  --kind search|retrieve    which query; taken from the fields when not given
-  --json                    print the JSON verdict instead of the text one
-  --today yyyymmdd          take this as today's date (for the window warnings)
+  --kind search|retrieve  which query; taken from the fields when not given
+  --json                  print the JSON verdict instead of the text one
+  --today yyyymmdd        take this as today's date (for the window warnings)
+An NHS number or a prescription id may also be given as the argument, in
+quotes or not. The old names --earliest-date, --latest-date and
+--prescription-version still work.
 
 Examples:
   eps-tracker validate --nhs-number "943 476 5919"
   eps-tracker validate --id c0c757a83008c2d93o
-  eps-tracker validate --nhs-number 9434765919 --latest-date 20250101
+  eps-tracker validate --nhs-number 9434765919 --to 20250101
   echo '{"kind":"search","nhsNumber":"943 476 5918"}' | eps-tracker validate
 `
 
@@ -67,14 +72,8 @@ func runValidate(env Env, args []string) int {
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
 	var in validate.Input
 	kind := fs.String("kind", "", "")
-	fs.StringVar(&in.NHSNumber, "nhs-number", "", "")
-	fs.StringVar(&in.EarliestDate, "earliest-date", "", "")
-	fs.StringVar(&in.LatestDate, "latest-date", "", "")
-	fs.StringVar(&in.PrescriptionStatus, "status", "", "")
-	fs.StringVar(&in.PrescriptionVersion, "prescription-version", "", "")
-	fs.StringVar(&in.Version, "version", "", "")
-	fs.StringVar(&in.PrescriptionID, "id", "", "")
-	fs.StringVar(&in.IssueNumber, "issue", "", "")
+	var f queryFlags
+	f.register(fs, searchFields|retrieveFields)
 	fs.StringVar(&in.ASID, "asid", "", "")
 	fs.StringVar(&in.UserID, "user-id", "", "")
 	fs.StringVar(&in.RoleProfileID, "role-profile-id", "", "")
@@ -94,14 +93,27 @@ func runValidate(env Env, args []string) int {
 		}
 		now = func() time.Time { return time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC) }
 	}
+	// An NHS number or an id may be the argument, split at its spaces.
+	var err error
 	switch {
-	case len(positional) == 1 && in.PrescriptionID == "" && in.NHSNumber == "":
-		in.PrescriptionID = positional[0]
-	case len(positional) > 0:
-		fmt.Fprintf(env.Stderr, "eps-tracker validate: %s\n", strayArguments(in, positional))
+	case len(positional) == 0:
+	case f.id != "":
+		f.id, err = prescriptionIDArgument(f.id, positional)
+	case f.nhsNumber != "" || validate.LooksLikeNHSNumber(strings.Join(positional, " ")):
+		f.nhsNumber, err = nhsNumberArgument(f.nhsNumber, positional)
+	default:
+		f.id, err = prescriptionIDArgument("", positional)
+	}
+	if err == nil {
+		err = f.checkVersion()
+	}
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "eps-tracker validate: %v\n", err)
 		return ExitUsage
 	}
 	in.Kind = validate.Kind(*kind)
+	in.NHSNumber, in.EarliestDate, in.LatestDate, in.PrescriptionStatus = f.nhsNumber, f.from, f.to, f.status
+	in.PrescriptionVersion, in.Version, in.PrescriptionID, in.IssueNumber = f.version, f.messageVersion, f.id, f.issue
 	flagsGiven := false
 	fs.Visit(func(f *flag.Flag) { flagsGiven = flagsGiven || f.Name != "json" && f.Name != "today" })
 	if !flagsGiven && len(positional) == 0 {
@@ -120,33 +132,6 @@ func runValidate(env Env, args []string) int {
 		return ExitInvalid
 	}
 	return ExitOK
-}
-
-// strayArguments explains arguments left over after the flags. Most often a
-// value with spaces was typed without quotes, and the shell split it.
-func strayArguments(in validate.Input, positional []string) string {
-	switch {
-	case in.NHSNumber != "" && isDigitsOnly(positional):
-		return `the NHS number was split at its spaces — put it in quotes: --nhs-number "943 476 5919".`
-	case in.PrescriptionID != "" || len(positional) > 1 && in.NHSNumber == "":
-		return `the prescription id was split at its spaces — put it in quotes: --id "C0C757 A83008 C2D93O".`
-	}
-	what := "an unexpected argument"
-	if len(positional) > 1 {
-		what = fmt.Sprintf("%d unexpected arguments", len(positional))
-	}
-	return what + " — give each field with its flag, e.g. --nhs-number, and put values with spaces in quotes."
-}
-
-func isDigitsOnly(args []string) bool {
-	for _, a := range args {
-		for _, r := range a {
-			if r < '0' || r > '9' {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // validateLines answers each line of standard input with one line of JSON.
