@@ -200,9 +200,9 @@ func (r *reader) object(name string, member func(key []byte) error) error {
 // absent value (null, false, "", "False" or an empty array) is nothing; any
 // other is a *ParseError naming the member.
 func (r *reader) noObject(name string) error {
-	r.peek()
+	c := r.peek()
 	at := r.i
-	if r.peek() == '[' {
+	if c == '[' {
 		n := 0
 		if err := r.elements(func(int) error { n++; return r.skip() }); err != nil {
 			return err
