@@ -266,7 +266,7 @@ func quoted(body []byte, msg string) string {
 // must be reported as a parse error, never parsed as if it were whole.
 func TestEveryTruncationIsAnError(t *testing.T) {
 	t.Parallel()
-	for _, name := range []string{"search-quirks.json", "retrieve-quirks.json"} {
+	for _, name := range []string{"search-quirks.json", "retrieve-quirks.json", "search-false-absent.json", "retrieve-false-absent.json", "search-status-texts.json"} {
 		body := bytes.TrimSpace(readBody(t, name))
 		for n := 0; n < len(body); n++ {
 			_, err := parseByName(name, body[:n])
