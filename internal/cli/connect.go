@@ -113,17 +113,14 @@ func (c *connection) resolve(env Env, configFile string) error {
 }
 
 // check refuses settings that contradict each other, rather than silently
-// preferring one.
+// preferring one. An environment with a base URL not its own is refused by
+// the client, and explained by explainConflict.
 func (c *connection) check() error {
 	certificate := c.given("cert", "key", "p12", "ca")
 	switch {
 	case c.P12 != "" && (c.Cert != "" || c.Key != ""):
 		return fmt.Errorf("the client certificate is given twice, as a PKCS#12 file (%s) and as PEM files (%s): "+
 			"give one, not both — --cert and --key, or --p12.", c.origin("p12"), strings.Join(c.given("cert", "key"), ", "))
-	case strings.EqualFold(c.Env, string(client.Sandbox)) && c.BaseURL != "":
-		return fmt.Errorf("the built-in sandbox (%s) runs inside eps-tracker and has no URL, but a base URL is set too (%s). "+
-			"Leave out the base URL to use the built-in sandbox, or leave out the sandbox environment to use the tracker at the base URL.",
-			c.origin("env"), c.origin("base-url"))
 	case c.sandboxed() && c.Env != "" && len(certificate) > 0:
 		return fmt.Errorf("the built-in sandbox (%s) takes no certificate, but one is set (%s). "+
 			"Leave out the certificate settings to use the built-in sandbox, or give --base-url for the tracker the certificate is for.",
@@ -284,7 +281,25 @@ func (c *connection) client(env Env) (*client.Client, error) {
 	} else if !c.sandboxed() {
 		opts = append(opts, client.WithHTTPClient(&http.Client{}))
 	}
-	return client.New(opts...)
+	cl, err := client.New(opts...)
+	var conflict *client.ConflictError
+	if errors.As(err, &conflict) {
+		return nil, c.explainConflict(conflict)
+	}
+	return cl, err
+}
+
+// explainConflict names the environment and the base URL that contradict
+// each other, each where it was given.
+func (c *connection) explainConflict(e *client.ConflictError) error {
+	if e.Environment == client.Sandbox {
+		return fmt.Errorf("the built-in sandbox (%s) runs inside eps-tracker and has no URL, but a base URL is set too (%s). "+
+			"Leave out the base URL to use the built-in sandbox, or leave out the sandbox environment to use the tracker at the base URL.",
+			c.origin("env"), c.origin("base-url"))
+	}
+	return fmt.Errorf("the %s environment (%s) is live Spine at %s, but a different base URL is set too (%s). "+
+		"Leave out the base URL to use live Spine, or leave out the environment to use the tracker at the base URL (a gateway, say).",
+		e.Environment, c.origin("env"), client.ProductionURL, c.origin("base-url"))
 }
 
 // explainTLS says how to put right a certificate file that cannot be used.

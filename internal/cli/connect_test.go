@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"software.sslmate.com/src/go-pkcs12"
 
@@ -58,6 +57,9 @@ func TestConnectionMistakes(t *testing.T) {
 		{"sandbox and a base URL in a batch", nil,
 			[]string{"search", "--batch", "-", "--env", "SANDBOX", "--base-url", url}, ExitUsage,
 			[]string{"--env SANDBOX", "--base-url"}, []string{"Tracked"}},
+		{"production and another base URL", map[string]string{"EPS_TRACKER_P12_PASSWORD": "secret"},
+			append([]string{"search", "9992574356", "--env", "production", "--p12", p12}, spine...), ExitUsage,
+			[]string{"--env production", "--base-url", "live Spine", "leave out"}, nil},
 		{"a certificate for the built-in sandbox", nil,
 			[]string{"retrieve", "4422FC-0V0X26-3DFC55", "--env", "sandbox", "--cert", paths["client.pem"], "--key", paths["client-key.pem"]}, ExitUsage,
 			[]string{"--env sandbox", "--cert", "no certificate"}, nil},
@@ -138,5 +140,3 @@ func writeP12(t *testing.T, set *certs.Set, dir, password string) string {
 	}
 	return path
 }
-
-var _ = time.Second
