@@ -122,7 +122,11 @@ func TestSearchWindow(t *testing.T) {
 	}{
 		{"", "", "earliestDate=20241124&latestDate=20261124"},
 		{"2025-01-01", "", "earliestDate=20250101&latestDate=20261124"},
-		{"", "10/06/2025", "earliestDate=20230610&latestDate=20250610"},
+		// A latest date alone leaves the earliest two years before today,
+		// wherever the latest date is: later, for future-dated
+		// prescriptions, or earlier.
+		{"", "20271125", "earliestDate=20241124&latestDate=20271125"},
+		{"", "10/06/2025", "earliestDate=20241124&latestDate=20250610"},
 		{"20250101", "20250201", "earliestDate=20250101&latestDate=20250201"},
 	}
 	for _, tt := range tests {
@@ -137,6 +141,45 @@ func TestSearchWindow(t *testing.T) {
 		if res.Err() != nil {
 			t.Errorf("%v", res.Err())
 		}
+	}
+}
+
+// TestSearchWindowDefaults: a date given alone that the default for the
+// other leaves no window is explained with that default, not as two dates
+// the wrong way round, and nothing is sent.
+func TestSearchWindowDefaults(t *testing.T) {
+	t.Parallel()
+	c, sp, _ := setup(t)
+	tests := []struct {
+		name, earliest, latest string
+		field                  string
+		says                   []string
+	}{
+		{"earliest after today", "20270101", "", "earliestDate",
+			[]string{"Earliest date 01-Jan-2027 is after today", "with no latest date the search ends today", "give a latest date"}},
+		{"latest before the default earliest", "", "20200101", "latestDate",
+			[]string{"Latest date 01-Jan-2020 is more than 2 years ago", "with no earliest date the search starts 2 years before today, on 24-Nov-2024",
+				"give an earliest date too, such as 01-Jan-2018"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := c.Search(context.Background(), SearchQuery{NHSNumber: "9434765919", EarliestDate: tt.earliest, LatestDate: tt.latest})
+			var ve *validate.Error
+			if !errors.As(err, &ve) || len(ve.Fields) != 1 || ve.Fields[0].Field != tt.field {
+				t.Fatalf("err = %v, want one error on %s", err, tt.field)
+			}
+			for _, s := range tt.says {
+				if !strings.Contains(ve.Fields[0].Message, s) {
+					t.Errorf("message %q does not say %q", ve.Fields[0].Message, s)
+				}
+			}
+			if strings.Contains(ve.Fields[0].Message, "swap") {
+				t.Errorf("message %q says to swap dates the person did not give", ve.Fields[0].Message)
+			}
+		})
+	}
+	if n := sp.count.Load(); n != 0 {
+		t.Errorf("%d requests were sent", n)
 	}
 }
 

@@ -72,8 +72,11 @@ func (c *Client) Search(ctx context.Context, q SearchQuery) (*SearchResult, erro
 		EarliestDate: q.EarliestDate, LatestDate: q.LatestDate,
 		PrescriptionStatus: q.Status, PrescriptionVersion: q.Version,
 		Version: q.MessageVersion, TraceID: q.TraceID}
-	fillWindow(&in, tracker.LondonDate(now))
+	window := fillWindow(&in, tracker.LondonDate(now))
 	report := validate.Check(in, now)
+	if window != nil {
+		report.Errors = append(report.Errors, *window)
+	}
 	if err := report.Err(); err != nil {
 		return nil, err
 	}
@@ -150,24 +153,33 @@ func query(n map[string]string, format string, names ...string) string {
 }
 
 // fillWindow gives a search its explicit date window: the one the caller
-// chose, completed, or DefaultWindow years back to today.
-func fillWindow(in *validate.Input, today tracker.Date) {
-	if in.EarliestDate == "" && in.LatestDate == "" {
-		in.EarliestDate, in.LatestDate = yearsBefore(today, DefaultWindow).Compact(), today.Compact()
-		return
-	}
+// chose, or DefaultWindow years back to today, or, for a date given alone,
+// the other from today's window whatever the date given: the earliest
+// DefaultWindow years before today, the latest today. When that leaves no
+// window, it leaves the other date out and returns the error that says so.
+func fillWindow(in *validate.Input, today tracker.Date) *validate.FieldError {
+	from := yearsBefore(today, DefaultWindow)
 	earliest := validate.Normalize(validate.Input{EarliestDate: in.EarliestDate}).EarliestDate
 	latest := validate.Normalize(validate.Input{LatestDate: in.LatestDate}).LatestDate
 	switch {
 	case earliest == "" && latest == "":
-		in.EarliestDate, in.LatestDate = yearsBefore(today, DefaultWindow).Compact(), today.Compact()
+		in.EarliestDate, in.LatestDate = from.Compact(), today.Compact()
 	case earliest == "":
-		if d, ok := tracker.ParseCompactDate(latest); ok {
-			in.EarliestDate = yearsBefore(d, DefaultWindow).Compact()
+		if d, ok := tracker.ParseCompactDate(latest); ok && d.Before(from) {
+			return &validate.FieldError{Field: "latestDate", SpineCode: validate.SpineCode("latestDate"), Message: fmt.Sprintf(
+				"Latest date %s is more than %d years ago, and with no earliest date the search starts %d years before today, on %s — give an earliest date too, such as %s.",
+				d.Human(), DefaultWindow, DefaultWindow, from.Human(), yearsBefore(d, DefaultWindow).Human())}
 		}
+		in.EarliestDate = from.Compact()
 	case latest == "":
+		if d, ok := tracker.ParseCompactDate(earliest); ok && today.Before(d) {
+			return &validate.FieldError{Field: "earliestDate", SpineCode: validate.SpineCode("earliestDate"), Message: fmt.Sprintf(
+				"Earliest date %s is after today, and with no latest date the search ends today — give a latest date too, on or after %s (future-dated prescriptions are issued after today).",
+				d.Human(), d.Human())}
+		}
 		in.LatestDate = today.Compact()
 	}
+	return nil
 }
 
 func yearsBefore(d tracker.Date, years int) tracker.Date {

@@ -187,3 +187,25 @@ func TestValidateArguments(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchDates: a date given alone leaves the other where today's window
+// has it; one that leaves no window says which default is in the way.
+func TestSearchDates(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		args []string
+		code int
+		out  string
+		err  string
+	}{
+		{[]string{"--to", "20271125"}, ExitOK, "issued 24-Nov-2024 to 25-Nov-2027", ""},
+		{[]string{"--from", "20300101"}, ExitInvalid, "", "with no latest date the search ends today"},
+		{[]string{"--to", "20200101"}, ExitInvalid, "", "give an earliest date too"},
+	}
+	for _, tt := range tests {
+		out, stderr, code := run(t, "", append([]string{"search", "9992574356"}, tt.args...)...)
+		if code != tt.code || !strings.Contains(out, tt.out) || !strings.Contains(stderr, tt.err) || strings.Contains(stderr, "swap") {
+			t.Errorf("%q: exit %d\n%s\n%s", tt.args, code, out, stderr)
+		}
+	}
+}
