@@ -37,7 +37,8 @@ const (
 	// FaultReset drops the connection without an answer (a TCP reset).
 	FaultReset FaultKind = "reset"
 	// FaultTruncate sends the real answer's headers, with the full
-	// Content-Length, and half its body, then drops the connection.
+	// Content-Length, and half its body, then closes the connection (in
+	// order, so that the half arrives).
 	FaultTruncate FaultKind = "truncate"
 	// FaultHTML answers an HTML error page with HTTP Status (default 502) and
 	// Content-Type text/html, as a proxy in front of Spine might.
@@ -250,7 +251,7 @@ const FaultHeader = "Sandbox-Fault"
 // as soon as the request's context is done.
 //
 // FaultReset and FaultTruncate drop the connection: they hijack it and close
-// it with a TCP reset. Where the connection cannot be hijacked (HTTP/2, or a
+// it, FaultReset with a TCP reset. Where the connection cannot be hijacked (HTTP/2, or a
 // ResponseWriter that is no server's, such as an in-process recorder) they
 // panic with [http.ErrAbortHandler], net/http's documented way to abort a
 // response: a server recovers that panic without logging it and resets the
@@ -341,7 +342,7 @@ func serveFaults(w http.ResponseWriter, r *http.Request, next http.Handler, faul
 		w.Header().Set("Retry-After", strconv.Itoa(max(f.RetryAfter, 0)))
 		http.Error(w, injectedText(status, f), status)
 	case FaultReset:
-		dropConnection(w)
+		dropConnection(w, true)
 	case FaultTruncate:
 		serveTruncated(w, r, next)
 	case FaultHTML:
@@ -378,34 +379,35 @@ func sleepCtx(ctx context.Context, d time.Duration) bool {
 
 // dropConnection ends the exchange without an answer, or without the rest of
 // one: it hijacks the connection and closes it, with a TCP reset where the
-// connection is TCP. Where it cannot hijack it panics with
+// connection is TCP and reset is asked for. (A reset discards what the
+// other side has not read yet.) Where it cannot hijack it panics with
 // http.ErrAbortHandler (see WithFaults).
-func dropConnection(w http.ResponseWriter) {
+func dropConnection(w http.ResponseWriter, reset bool) {
 	conn, _, err := http.NewResponseController(w).Hijack()
 	if err != nil {
 		panic(http.ErrAbortHandler)
 	}
-	if tcp, ok := conn.(*net.TCPConn); ok {
+	if tcp, ok := conn.(*net.TCPConn); ok && reset {
 		_ = tcp.SetLinger(0) // without it Close sends FIN, an orderly end
 	}
 	_ = conn.Close()
 }
 
 // serveTruncated sends next's headers, with the full Content-Length, and half
-// its body, then drops the connection. A body too short to cut is dropped
-// whole.
+// its body, then closes the connection in order. A body too short to cut is
+// dropped whole.
 func serveTruncated(w http.ResponseWriter, r *http.Request, next http.Handler) {
 	rec := recordAnswer(next, r)
 	body := rec.body.Bytes()
 	if len(body) < 2 {
-		dropConnection(w)
+		dropConnection(w, true)
 		return
 	}
 	rec.replayHeader(w, len(body))
 	w.WriteHeader(rec.status)
 	_, _ = w.Write(body[:len(body)/2])
 	_ = http.NewResponseController(w).Flush()
-	dropConnection(w)
+	dropConnection(w, false)
 }
 
 // slowChunks is how many parts FaultSlowBody cuts a body into.

@@ -399,7 +399,7 @@ func TestFaultTruncate(t *testing.T) {
 		t.Fatalf("read %d bytes and no error, want a read error", len(body))
 	}
 	if !errors.Is(err, io.ErrUnexpectedEOF) {
-		t.Logf("read error %v is not io.ErrUnexpectedEOF", err)
+		t.Errorf("read error %v, want io.ErrUnexpectedEOF: the half sent arrives, then the end", err)
 	}
 	if len(body) >= len(faultOKBody) || !strings.HasPrefix(faultOKBody, string(body)) {
 		t.Errorf("read %q, want the first part of %q", body, faultOKBody)
