@@ -8,9 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
+	"io/fs"
+	"maps"
 	"os"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -26,8 +27,11 @@ type batchOptions struct {
 	file        string
 	concurrency int
 	rate        float64 // lookups a second; 0 for no limit
+	rateGiven   bool    // --rate was given; without it, the rate suits where the lookups go
 	format      string
+	json        bool // --json, which means --format json
 	output      string
+	force       bool // --force: replace the output file if it exists
 }
 
 // Outcomes of one line of a batch.
@@ -37,12 +41,6 @@ const (
 	outcomeInvalid = "invalid" // the line is not a valid NHS number: nothing was sent
 	outcomeFailed  = "failed"  // the lookup failed
 )
-
-// batchLine is one patient to track.
-type batchLine struct {
-	line  int    // 1-based line number in the input
-	input string // as written
-}
 
 // batchResult is what one line came to. It names the patient by NHS number
 // only when the number was valid; an invalid one is masked.
@@ -60,188 +58,228 @@ type batchResult struct {
 	reason        string            // the failure in a few words, for the summary
 }
 
+// check refuses options that make no sense, and settles the rate: without
+// --rate, 10 lookups a second against Spine and no limit against the
+// built-in sandbox.
+func (b *batchOptions) check(env client.Environment) error {
+	switch {
+	case b.concurrency < 1 || b.concurrency > 64:
+		return errors.New("--concurrency must be from 1 to 64")
+	case b.rateGiven && !(b.rate >= 0 && b.rate <= 1000): // NaN too
+		return errors.New("--rate must be from 0 (no limit) to 1000 lookups a second")
+	case b.format != "json" && b.format != "csv":
+		return fmt.Errorf("--format %q: use json or csv", b.format)
+	case b.json && b.format != "json":
+		return errors.New("--json and --format csv ask for different things: give one")
+	case b.force && b.output == "":
+		return errors.New("--force replaces the --output file: give --output FILE with it")
+	}
+	if !b.rateGiven {
+		b.rate = 10
+		if env == client.Sandbox {
+			b.rate = 0
+		}
+	}
+	return nil
+}
+
 func runBatch(env Env, c *client.Client, q client.SearchQuery, b batchOptions) int {
-	if b.concurrency < 1 || b.concurrency > 64 {
-		fmt.Fprintln(env.Stderr, "eps-tracker search: --concurrency must be from 1 to 64.")
+	fail := func(format string, args ...any) int {
+		fmt.Fprintf(env.Stderr, "eps-tracker search: "+format+"\n", args...)
 		return ExitUsage
 	}
-	if math.IsNaN(b.rate) || b.rate < 0 || b.rate > 1000 {
-		fmt.Fprintln(env.Stderr, "eps-tracker search: --rate must be from 0 (no limit) to 1000 lookups a second.")
-		return ExitUsage
+	if err := b.check(c.Environment()); err != nil {
+		return fail("%v.", err)
 	}
-	if b.format != "json" && b.format != "csv" {
-		fmt.Fprintf(env.Stderr, "eps-tracker search: --format %q: use json or csv.\n", b.format)
-		return ExitUsage
-	}
-	in := env.Stdin
-	if b.file != "-" {
+	in, name := env.Stdin, b.file
+	if b.file == "-" {
+		name = "standard input"
+		if isTerminal(in) {
+			fmt.Fprintln(env.Stderr, "Reading NHS numbers, one a line; end with Ctrl-D.")
+		}
+	} else {
 		f, err := os.Open(b.file)
 		if err != nil {
-			fmt.Fprintf(env.Stderr, "eps-tracker search: %v\n", err)
-			return ExitUsage
+			return fail("%v.", err)
 		}
 		defer f.Close()
 		in = f
 	}
+	if err := checkOutput(in, b); err != nil {
+		return fail("%v.", err)
+	}
 	lines, err := readBatch(in)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "eps-tracker search: reading %s: %v\n", b.file, err)
-		return ExitUsage
+		return fail("reading %s: %v.", name, err)
 	}
 	out := env.Stdout
 	if b.output != "" {
-		f, err := os.Create(b.output)
+		f, err := createOutput(b.output, b.force)
 		if err != nil {
-			fmt.Fprintf(env.Stderr, "eps-tracker search: %v\n", err)
-			return ExitUsage
+			return fail("%v.", err)
 		}
 		defer f.Close()
 		out = f
 	}
 	w := newResultWriter(out, b.format)
 	progress := newProgress(env.Stderr, len(lines))
-	results := trackAll(env.Context, c, q, lines, b, func(r batchResult) {
+	results, untracked := trackAll(env.Context, c, q, lines, b, func(r batchResult) {
 		w.write(r)
 		progress.add(r)
 	})
 	w.flush()
 	progress.done()
-	writeSummary(env.Stderr, results, len(lines), progress.elapsed(), env.Context.Err() != nil)
+	writeSummary(env.Stderr, results, untracked, progress.elapsed())
 	for _, r := range results {
 		if r.Outcome == outcomeInvalid || r.Outcome == outcomeFailed {
 			return ExitInvalid
 		}
 	}
-	if len(results) < len(lines) {
+	if len(untracked) > 0 {
 		return ExitInvalid
 	}
 	return ExitOK
 }
 
-// readBatch reads NHS numbers one per line, or a CSV whose header has an
-// nhsNumber column. Blank lines and lines starting # are skipped.
-func readBatch(r io.Reader) ([]batchLine, error) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	var lines []batchLine
-	column := -1
-	for n := 1; sc.Scan(); n++ {
-		text := strings.TrimSpace(strings.TrimPrefix(sc.Text(), "\ufeff"))
-		if text == "" || strings.HasPrefix(text, "#") {
-			continue
-		}
-		if len(lines) == 0 && column < 0 && isHeader(text) {
-			fields, err := csv.NewReader(strings.NewReader(text)).Read()
-			if err != nil {
-				return nil, fmt.Errorf("line %d: %v", n, err)
-			}
-			for i, f := range fields {
-				if k := strings.ToLower(strings.ReplaceAll(strings.TrimSpace(f), " ", "")); k == "nhsnumber" {
-					column = i
-				}
-			}
-			if column < 0 {
-				return nil, fmt.Errorf("line %d looks like a CSV header but has no nhsNumber column", n)
-			}
-			continue
-		}
-		input := text
-		if column >= 0 {
-			fields, err := csv.NewReader(strings.NewReader(text)).Read()
-			if err != nil || column >= len(fields) {
-				input = "" // reported as an invalid line
-			} else {
-				input = fields[column]
-			}
-		}
-		lines = append(lines, batchLine{line: n, input: input})
+// checkOutput refuses an output file that is the batch file itself, or
+// that exists and is not to be replaced.
+func checkOutput(in io.Reader, b batchOptions) error {
+	if b.output == "" {
+		return nil
 	}
-	return lines, sc.Err()
+	out, err := os.Stat(b.output)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if f, ok := in.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		if info, err := f.Stat(); err == nil && os.SameFile(info, out) {
+			return fmt.Errorf("--output %s is the list being read, so nothing was written. Give another file for the results", b.output)
+		}
+	}
+	if !b.force {
+		return fmt.Errorf("%s already exists, so the batch did not start. Use --force to replace it, or --output for another file", b.output)
+	}
+	return nil
 }
 
-// isHeader reports whether a first line is a CSV header rather than an NHS number.
-func isHeader(text string) bool {
-	for _, r := range text {
-		if r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' {
-			return strings.Contains(strings.ToLower(strings.ReplaceAll(text, " ", "")), "nhsnumber")
-		}
+// createOutput creates the results file, readable by its owner only: it
+// holds patients' NHS numbers. It replaces a file only when told to.
+func createOutput(name string, force bool) (*os.File, error) {
+	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
+	if force {
+		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
 	}
-	return false
+	f, err := os.OpenFile(name, flags, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil, fmt.Errorf("%s already exists, so the batch did not start. Use --force to replace it, or --output for another file", name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := f.Chmod(0o600); err != nil { // a file replaced keeps its mode otherwise
+		f.Close()
+		return nil, err
+	}
+	return f, nil
 }
 
 // trackAll looks every line up with bounded concurrency and an optional
 // rate limit, calling emit with each result in input order. Stopping ctx
-// stops new lookups; those under way finish.
-func trackAll(ctx context.Context, c *client.Client, q client.SearchQuery, lines []batchLine, b batchOptions, emit func(batchResult)) []batchResult {
+// stops the batch: no lookup starts after it, those under way are
+// abandoned, and the lines of both are returned as untracked.
+func trackAll(ctx context.Context, c *client.Client, q client.SearchQuery, lines []batchLine, b batchOptions, emit func(batchResult)) (results []batchResult, untracked []int) {
+	type done struct {
+		i       int
+		r       batchResult
+		tracked bool
+	}
 	jobs := make(chan int)
-	done := make(chan batchResult)
+	finished := make(chan done)
 	var wg sync.WaitGroup
 	for range b.concurrency {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for i := range jobs {
-				done <- track(ctx, c, q, lines[i])
+				r, tracked := track(ctx, c, q, lines[i])
+				finished <- done{i, r, tracked}
 			}
-		}()
+		})
 	}
 	go func() {
 		defer close(jobs)
-		var tick *time.Ticker
+		var tick <-chan time.Time
 		if b.rate > 0 {
-			tick = time.NewTicker(time.Duration(float64(time.Second) / b.rate))
-			defer tick.Stop()
+			t := time.NewTicker(time.Duration(float64(time.Second) / b.rate))
+			defer t.Stop()
+			tick = t.C
 		}
-		for i := range lines {
-			if tick != nil && i > 0 {
+		looked := false
+		for i, l := range lines {
+			if l.problem == "" && looked && tick != nil {
 				select {
-				case <-tick.C:
+				case <-tick:
 				case <-ctx.Done():
 					return
 				}
+			}
+			if ctx.Err() != nil { // a stop wins over a worker ready for more
+				return
 			}
 			select {
 			case jobs <- i:
 			case <-ctx.Done():
 				return
 			}
+			looked = looked || l.problem == ""
 		}
 	}()
-	go func() { wg.Wait(); close(done) }()
+	go func() { wg.Wait(); close(finished) }()
 
 	// Results arrive in any order; they are emitted in input order.
-	byLine := map[int]batchResult{}
+	byIndex := map[int]done{}
 	next := 0
-	var results []batchResult
-	for r := range done {
-		byLine[r.Line] = r
-		for next < len(lines) {
-			r, ok := byLine[lines[next].line]
+	tracked := make([]bool, len(lines))
+	take := func(d done) {
+		if d.tracked {
+			emit(d.r)
+			results = append(results, d.r)
+			tracked[d.i] = true
+		}
+	}
+	for d := range finished {
+		byIndex[d.i] = d
+		for ; next < len(lines); next++ {
+			d, ok := byIndex[next]
 			if !ok {
 				break
 			}
-			delete(byLine, r.Line)
-			emit(r)
-			results = append(results, r)
-			next++
+			delete(byIndex, next)
+			take(d)
 		}
 	}
 	// After a stop, some lines never started: emit what did finish.
-	rest := make([]batchResult, 0, len(byLine))
-	for _, r := range byLine {
-		rest = append(rest, r)
+	rest := slices.Sorted(maps.Keys(byIndex))
+	for _, i := range rest {
+		take(byIndex[i])
 	}
-	sort.Slice(rest, func(i, j int) bool { return rest[i].Line < rest[j].Line })
-	for _, r := range rest {
-		emit(r)
-		results = append(results, r)
+	for i, ok := range tracked {
+		if !ok {
+			untracked = append(untracked, lines[i].line)
+		}
 	}
-	return results
+	return results, untracked
 }
 
-// track looks one line up.
-func track(ctx context.Context, c *client.Client, q client.SearchQuery, l batchLine) batchResult {
+// track looks one line up. A lookup the stop of ctx cut short is not
+// tracked.
+func track(ctx context.Context, c *client.Client, q client.SearchQuery, l batchLine) (batchResult, bool) {
 	r := batchResult{Line: l.line}
+	if l.problem != "" {
+		r.Outcome, r.Error, r.reason = outcomeInvalid, l.problem, l.reason
+		return r, true
+	}
 	q.NHSNumber = l.input
 	res, err := c.Search(ctx, q)
 	var ve *validate.Error
@@ -249,11 +287,13 @@ func track(ctx context.Context, c *client.Client, q client.SearchQuery, l batchL
 	case errors.As(err, &ve):
 		r.Outcome, r.NHSNumber = outcomeInvalid, redact.NHSNumber(l.input)
 		r.Error, r.reason = ve.Fields[0].Message, "invalid "+validate.Label(ve.Fields[0].Field)
-		return r
+		return r, true
+	case err != nil && ctx.Err() != nil:
+		return r, false
 	case err != nil:
 		r.Outcome, r.NHSNumber = outcomeFailed, validate.NormalizeNHSNumber(l.input)
 		r.Error, r.TraceID, r.reason = firstLine(explain(err, "")), client.TraceID(err), reasonOf(err)
-		return r
+		return r, true
 	}
 	r.NHSNumber, r.TraceID, r.Prescriptions = validate.NormalizeNHSNumber(l.input), res.TraceID, res.Prescriptions
 	for _, s := range res.Prescriptions {
@@ -273,7 +313,7 @@ func track(ctx context.Context, c *client.Client, q client.SearchQuery, l batchL
 	if len(res.Prescriptions) > 0 {
 		r.Outcome = outcomeFound
 	}
-	return r
+	return r, true
 }
 
 func firstLine(s string) string {
@@ -288,10 +328,10 @@ func reasonOf(err error) string {
 	switch {
 	case errors.As(err, &se):
 		return fmt.Sprintf("Spine status %d (%s)", se.Code, se.Reason)
-	case errors.As(err, &te) && errors.Is(te.Err, context.Canceled):
-		return "stopped"
 	case errors.As(err, &te) && te.Timeout():
 		return "no answer in time"
+	case cutOff(err):
+		return "answer cut off"
 	case errors.As(err, &te) && te.StatusCode != 0:
 		return fmt.Sprintf("HTTP %d", te.StatusCode)
 	case errors.As(err, &te):
@@ -336,7 +376,7 @@ func (w *resultWriter) write(r batchResult) {
 func (w *resultWriter) flush() { _ = w.buf.Flush() }
 
 // writeSummary ends a batch with what became of every line.
-func writeSummary(w io.Writer, results []batchResult, total int, elapsed time.Duration, stopped bool) {
+func writeSummary(w io.Writer, results []batchResult, untracked []int, elapsed time.Duration) {
 	count := map[string]int{}
 	reasons := map[string]map[string][]int{outcomeInvalid: {}, outcomeFailed: {}}
 	for _, r := range results {
@@ -345,37 +385,50 @@ func writeSummary(w io.Writer, results []batchResult, total int, elapsed time.Du
 			m[r.reason] = append(m[r.reason], r.Line)
 		}
 	}
-	fmt.Fprintf(w, "\nTracked %d of %d patients in %s: %d with prescriptions, %d with none, %d invalid input, %d failed.\n",
-		len(results), total, elapsed.Round(time.Millisecond), count[outcomeFound], count[outcomeNone], count[outcomeInvalid], count[outcomeFailed])
+	say := func(indent, format string, args ...any) {
+		fmt.Fprintln(w, wrap(indent+fmt.Sprintf(format, args...), defaultWidth, indent+"  "))
+	}
+	fmt.Fprintln(w)
+	say("", "Tracked %d of %d patients in %s:", len(results), len(results)+len(untracked), elapsed.Round(time.Millisecond))
+	say("  ", "%d with prescriptions, %d with none, %d invalid input, %d failed.",
+		count[outcomeFound], count[outcomeNone], count[outcomeInvalid], count[outcomeFailed])
 	for _, outcome := range []string{outcomeInvalid, outcomeFailed} {
-		var keys []string
-		for k := range reasons[outcome] {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			fmt.Fprintf(w, "  %s: %d (%s)\n", k, len(reasons[outcome][k]), linesList(reasons[outcome][k]))
+		for _, k := range slices.Sorted(maps.Keys(reasons[outcome])) {
+			say("  ", "%s: %d (%s)", k, len(reasons[outcome][k]), linesList(reasons[outcome][k]))
 		}
 	}
-	if stopped {
-		fmt.Fprintf(w, "Stopped early: %d lines were not tracked. Run the batch again for them.\n", total-len(results))
+	if len(untracked) > 0 {
+		say("", "Stopped early: %d lines were not tracked (%s). Run the batch again for them.", len(untracked), linesList(untracked))
 	}
-	if count[outcomeFailed] > 0 && !stopped {
-		fmt.Fprintln(w, "Failed lines can be tried again: they are marked \"failed\" in the results.")
+	if count[outcomeFailed] > 0 {
+		say("", "Failed lines can be tried again: they are marked \"failed\" in the results.")
 	}
 }
 
+// linesList names lines briefly, runs of them as ranges: "lines 2, 5-9".
+// Past ten parts, it says how many more.
 func linesList(lines []int) string {
-	sort.Ints(lines)
+	lines = slices.Sorted(slices.Values(lines))
 	var parts []string
-	for i, l := range lines {
-		if i == 10 {
-			parts = append(parts, fmt.Sprintf("and %d more", len(lines)-10))
+	for i := 0; i < len(lines); i++ {
+		j := i
+		for j+1 < len(lines) && lines[j+1] == lines[j]+1 {
+			j++
+		}
+		if len(parts) == 10 {
+			parts = append(parts, fmt.Sprintf("and %d more", len(lines)-i))
 			break
 		}
-		parts = append(parts, strconv.Itoa(l))
+		part := strconv.Itoa(lines[i])
+		if j > i {
+			part += "-" + strconv.Itoa(lines[j])
+		}
+		parts, i = append(parts, part), j
 	}
-	return "line " + strings.Join(parts, ", ")
+	if len(lines) == 1 {
+		return "line " + parts[0]
+	}
+	return "lines " + strings.Join(parts, ", ")
 }
 
 // progress shows how far a batch has got: a bar on a terminal, a plain line
@@ -383,35 +436,42 @@ func linesList(lines []int) string {
 type progress struct {
 	w        io.Writer
 	tty      bool
+	width    int // of the terminal
 	total    int
 	finished int
 	counts   map[string]int
 	start    time.Time
-	failRun  int // failures in a row
+	failRun  int // lookups that failed in a row (lines not looked up do not count)
 }
 
 func newProgress(w io.Writer, total int) *progress {
-	return &progress{w: w, tty: isTerminal(w), total: total, counts: map[string]int{}, start: time.Now()}
+	return &progress{w: w, tty: isTerminal(w), width: width(w), total: total, counts: map[string]int{}, start: time.Now()}
 }
 
 func (p *progress) add(r batchResult) {
 	p.finished++
 	p.counts[r.Outcome]++
-	if r.Outcome == outcomeFailed {
+	switch r.Outcome {
+	case outcomeFailed:
 		p.failRun++
 		if p.failRun == 20 {
 			p.clear()
-			fmt.Fprintln(p.w, "! The last 20 lookups failed: Spine may be unreachable. The batch goes on; stop it with Ctrl-C.")
+			fmt.Fprintln(p.w, "! The last 20 lookups failed: Spine may be unreachable.\n  The batch goes on; stop it with Ctrl-C.")
 		}
-	} else {
+	case outcomeFound, outcomeNone:
 		p.failRun = 0
 	}
+	counts := fmt.Sprintf("%d/%d  found %d  none %d  invalid %d  failed %d", p.finished, p.total,
+		p.counts[outcomeFound], p.counts[outcomeNone], p.counts[outcomeInvalid], p.counts[outcomeFailed])
 	if p.tty {
-		const width = 30
-		filled := width * p.finished / max(p.total, 1)
-		fmt.Fprintf(p.w, "\r[%s%s] %d/%d  found %d  none %d  invalid %d  failed %d ",
-			strings.Repeat("#", filled), strings.Repeat(".", width-filled), p.finished, p.total,
-			p.counts[outcomeFound], p.counts[outcomeNone], p.counts[outcomeInvalid], p.counts[outcomeFailed])
+		// The bar takes what is left of the line, up to 30 columns; the last
+		// column stays free, or the terminal would wrap.
+		line := counts
+		if bar := min(30, p.width-len(counts)-4); bar >= 10 {
+			filled := bar * p.finished / max(p.total, 1)
+			line = "[" + strings.Repeat("#", filled) + strings.Repeat(".", bar-filled) + "] " + counts
+		}
+		fmt.Fprint(p.w, "\r\033[K"+line)
 		return
 	}
 	if step := max(p.total/10, 1); p.finished%step == 0 || p.finished == p.total {
@@ -433,3 +493,14 @@ func (p *progress) done() {
 }
 
 func (p *progress) elapsed() time.Duration { return time.Since(p.start) }
+
+// setRate reads --rate. Whether it was given is kept apart from its value,
+// so that no value a person types means "unset".
+func (b *batchOptions) setRate(s string) error {
+	rate, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return errors.New("not a number of lookups a second")
+	}
+	b.rate, b.rateGiven = rate, true
+	return nil
+}

@@ -26,7 +26,7 @@ func BenchmarkBatch1000(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		var found int
-		results := trackAll(context.Background(), c, client.SearchQuery{}, lines, opts, func(r batchResult) {
+		results, _ := trackAll(context.Background(), c, client.SearchQuery{}, lines, opts, func(r batchResult) {
 			if r.Outcome == outcomeFound || r.Outcome == outcomeNone {
 				found++
 			}

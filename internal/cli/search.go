@@ -11,7 +11,7 @@ import (
 
 const searchHelp = `Usage:
   eps-tracker search NHS-NUMBER [--from DATE] [--to DATE] [--status STATUS] [--version R1|R2] [--json]
-  eps-tracker search --batch FILE [--concurrency 4] [--rate N] [--format json|csv] [--output FILE]
+  eps-tracker search --batch FILE [--concurrency 4] [--rate N] [--format json|csv] [--output FILE [--force]]
 
 Finds a patient's prescriptions. The NHS number may be typed with spaces or
 hyphens. Without --from and --to it looks two years back to today (Spine on
@@ -39,8 +39,10 @@ Batch (a pharmacy's daily list):
   --concurrency N      lookups at once (default 4)
   --rate N             at most N lookups a second (default 10 against Spine,
                        no limit against the built-in sandbox; 0 for none)
-  --format json|csv    results as JSON lines (default) or CSV
-  --output FILE        write results to FILE instead of standard output
+  --format json|csv    results as JSON lines (default; also --json) or CSV
+  --output FILE        write results to FILE (readable by you only) instead of
+                       standard output; never the batch file itself
+  --force              replace the --output file if it already exists
 A bad line or a failed lookup never stops the batch; progress shows on the
 terminal and a summary at the end. Exits 1 if any line was invalid or failed.
 
@@ -60,9 +62,10 @@ func runSearch(env Env, args []string) int {
 	var b batchOptions
 	fs.StringVar(&b.file, "batch", "", "")
 	fs.IntVar(&b.concurrency, "concurrency", 4, "")
-	fs.Float64Var(&b.rate, "rate", -1, "")
+	fs.Func("rate", "", b.setRate)
 	fs.StringVar(&b.format, "format", "json", "")
 	fs.StringVar(&b.output, "output", "", "")
+	fs.BoolVar(&b.force, "force", false, "")
 	conn, configFile := connectionFlags(fs)
 	positional, code, ok := parseFlags(env, fs, searchHelp, args)
 	if !ok {
@@ -90,12 +93,7 @@ func runSearch(env Env, args []string) int {
 			fmt.Fprintln(env.Stderr, "eps-tracker search: give --nhs-number or --batch, not both.")
 			return ExitUsage
 		}
-		if b.rate < 0 {
-			b.rate = 10
-			if c.Environment() == client.Sandbox {
-				b.rate = 0
-			}
-		}
+		b.json = *asJSON
 		return runBatch(env, c, q, b)
 	}
 	if nhs == "" {

@@ -1,9 +1,6 @@
 package cli
 
 import (
-	"bytes"
-	"context"
-	"encoding/csv"
 	"encoding/json"
 	"net/http/httptest"
 	"os"
@@ -159,109 +156,5 @@ func TestConfigPrecedence(t *testing.T) {
 	_, stderr, code = runEnv(t, map[string]string{"EPS_TRACKER_CONFIG": config}, "", "search", "--nhs-number", nhs)
 	if code != ExitUsage || !strings.Contains(stderr, "not valid") {
 		t.Errorf("unknown member in the file: exit %d, %q", code, stderr)
-	}
-}
-
-func TestBatch(t *testing.T) {
-	t.Parallel()
-	ps := patients(t)
-	var in strings.Builder
-	in.WriteString("ref,NHS Number,notes\n")
-	for i, p := range ps[:5] {
-		in.WriteString("r" + string(rune('0'+i)) + "," + p.NHSNumber[:3] + " " + p.NHSNumber[3:] + ",x\n")
-	}
-	in.WriteString("bad,943 476 5918,y\n\n# a comment\nbroken,\"unclosed\n")
-	in.WriteString("last," + ps[len(ps)-1].NHSNumber + ",the patient with none\n")
-	for _, format := range []string{"json", "csv"} {
-		out, stderr, code := run(t, in.String(), "search", "--batch", "-", "--format", format, "--concurrency", "3")
-		if code != ExitInvalid {
-			t.Errorf("%s: exit %d, want 1 for the invalid lines", format, code)
-		}
-		if !strings.Contains(stderr, "Tracked 8 of 8 patients") || !strings.Contains(stderr, "5 with prescriptions, 1 with none, 2 invalid input, 0 failed") {
-			t.Errorf("%s: summary:\n%s", format, stderr)
-		}
-		if !strings.Contains(stderr, "progress: 8/8 done") {
-			t.Errorf("%s: no progress lines:\n%s", format, stderr)
-		}
-		var outcomes []string
-		if format == "json" {
-			for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
-				var r struct {
-					Line    int    `json:"line"`
-					Outcome string `json:"outcome"`
-				}
-				json.Unmarshal([]byte(line), &r)
-				outcomes = append(outcomes, r.Outcome)
-			}
-		} else {
-			rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
-			if err != nil || rows[0][0] != "line" {
-				t.Fatalf("csv: %v\n%s", err, out)
-			}
-			for _, r := range rows[1:] {
-				outcomes = append(outcomes, r[2])
-			}
-		}
-		want := "found found found found found invalid invalid none"
-		if got := strings.Join(outcomes, " "); got != want {
-			t.Errorf("%s: outcomes %q, want %q (in input order)", format, got, want)
-		}
-		if strings.Contains(out, "9434765918") {
-			t.Errorf("%s: an invalid NHS number is in clear in the results", format)
-		}
-	}
-}
-
-// TestBatchAgainstAStoppedService: every lookup fails, none stops the batch.
-func TestBatchAgainstAStoppedService(t *testing.T) {
-	if runtime.GOOS == "js" {
-		t.Skip()
-	}
-	t.Parallel()
-	srv := httptest.NewServer(sandbox.New(sandbox.Config{}))
-	url := srv.URL
-	srv.Close() // stopped before the batch starts
-	ps := patients(t)
-	var in bytes.Buffer
-	for _, p := range ps[:25] {
-		in.WriteString(p.NHSNumber + "\n")
-	}
-	out, stderr, code := run(t, in.String(), "search", "--batch", "-", "--base-url", url+"/mm/prescriptions", "--asid", "200000001234", "--concurrency", "8")
-	if code != ExitInvalid || strings.Count(out, `"outcome":"failed"`) != 25 {
-		t.Errorf("exit %d, %d failed\n%s", code, strings.Count(out, `"outcome":"failed"`), stderr)
-	}
-	for _, want := range []string{"25 failed", "could not connect: 25", "The last 20 lookups failed", "can be tried again"} {
-		if !strings.Contains(stderr, want) {
-			t.Errorf("stderr lacks %q:\n%s", want, stderr)
-		}
-	}
-}
-
-func TestBatchStopped(t *testing.T) {
-	t.Parallel()
-	ps := patients(t)
-	var in bytes.Buffer
-	for range 20 {
-		for _, p := range ps {
-			in.WriteString(p.NHSNumber + "\n")
-		}
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	var out, errOut syncBuffer
-	done := make(chan int)
-	go func() {
-		done <- Run(Env{Stdin: &in, Stdout: &out, Stderr: &errOut, Context: ctx, Getenv: func(string) string { return "" },
-			Now: func() time.Time { return testNow }}, []string{"search", "--batch", "-", "--rate", "200", "--concurrency", "2"})
-	}()
-	time.Sleep(100 * time.Millisecond)
-	cancel()
-	if code := <-done; code != ExitInvalid {
-		t.Errorf("exit %d", code)
-	}
-	if !strings.Contains(errOut.String(), "Stopped early") {
-		t.Errorf("no word of the stop:\n%s", errOut.String())
-	}
-	if lines := strings.Count(out.String(), "\n"); lines == 0 || lines == 20*len(ps) {
-		t.Errorf("%d results after the stop", lines)
 	}
 }

@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"strings"
+	"unicode/utf8"
+
 	"golang.org/x/term"
 )
 
@@ -28,4 +31,27 @@ func width(stream any) int {
 		return defaultWidth
 	}
 	return w
+}
+
+// wrap breaks text at spaces into lines of at most width runes, and
+// indents the lines after the first. A word longer than a line is left
+// whole.
+func wrap(text string, width int, indent string) string {
+	var b strings.Builder
+	line := 0 // runes on the current line
+	for i, word := range strings.Split(text, " ") {
+		n := utf8.RuneCountInString(word)
+		switch {
+		case i == 0:
+		case line+1+n > width && line > utf8.RuneCountInString(indent):
+			b.WriteString("\n" + indent)
+			line = utf8.RuneCountInString(indent)
+		default:
+			b.WriteByte(' ')
+			line++
+		}
+		b.WriteString(word)
+		line += n
+	}
+	return b.String()
 }

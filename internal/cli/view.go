@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"strings"
 	"text/tabwriter"
 
@@ -215,6 +216,8 @@ func explain(err error, id string) string {
 		return fmt.Sprintf("Spine refused the request: %s (code %d). Check the connection settings (ASID, user and role ids).%s", se.Reason, se.Code, trace)
 	case errors.As(err, &se):
 		return fmt.Sprintf("Spine could not answer: %s (code %d). Try again in a few minutes.%s", se.Reason, se.Code, trace)
+	case cutOff(err):
+		return "The answer was cut off before its end. Try again; if it goes on, check the network, or a proxy in between." + trace
 	case errors.As(err, &pe):
 		return "The answer did not come from Spine's tracker (" + pe.Detail + "). Check the base URL, or a proxy in between." + trace
 	case errors.As(err, &te):
@@ -235,6 +238,8 @@ func explainTransport(te *client.TransportError) string {
 		return "Stopped."
 	case te.Timeout():
 		return "No answer in time" + attempts + ". Check the network connection and try again; Spine may be slow."
+	case cutOff(te):
+		return "The answer was cut off before its end" + attempts + ". Try again; if it goes on, check the network, or a proxy in between."
 	case te.StatusCode == 429 || te.StatusCode >= 502 && te.StatusCode <= 504:
 		return fmt.Sprintf("Spine is busy or unavailable (HTTP %d)%s. Try again in a few minutes.", te.StatusCode, attempts)
 	case te.StatusCode == 404:
@@ -251,4 +256,15 @@ func explainTransport(te *client.TransportError) string {
 		return "Could not connect" + attempts + " (" + op.Err.Error() + "). Check the network and the base URL; is the service running?"
 	}
 	return "The connection failed" + attempts + ": " + te.Err.Error() + ". Check the network and try again."
+}
+
+// cutOff reports whether a call failed on an answer that stopped before its
+// end: a body shorter than its length, a 200 whose body could not be read
+// whole, or JSON that stops part-way.
+func cutOff(err error) bool {
+	var te *client.TransportError
+	var pe *tracker.ParseError
+	return errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.As(err, &te) && te.StatusCode == http.StatusOK ||
+		errors.As(err, &pe) && pe.Problem == tracker.ProblemTruncated
 }
