@@ -209,3 +209,40 @@ func TestSearchDates(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchFilters: a search with a filter says so, and when it finds
+// nothing, says the filter may be why and how to search without it.
+func TestSearchFilters(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		args []string
+		says []string
+	}{
+		{"a status that finds one", []string{"9992574356", "--status", "with dispenser"},
+			[]string{`Only those with status "With a pharmacy".`, "Current (1)"}},
+		{"a version that finds none", []string{"9994478397", "--version", "r1"},
+			[]string{"Only those with version R1.", "None found with version R1.", "The filter may be why", "without\n--version."}},
+		{"two filters that find none", []string{"9994478397", "--version", "R1", "--status", "0004"},
+			[]string{`None found with status "Expired before it was dispensed" and version R1.`, "without\n--status and --version."}},
+		{"no filter", []string{"9994478397", "--to", "20241201"},
+			[]string{"None found in this window"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			out, stderr, code := run(t, "", append([]string{"search"}, tt.args...)...)
+			if code != ExitOK {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			for _, s := range tt.says {
+				if !strings.Contains(out, s) {
+					t.Errorf("output does not say %q:\n%s", s, out)
+				}
+			}
+			if len(tt.args) == 3 && tt.args[1] == "--to" && strings.Contains(out, "filter") {
+				t.Errorf("a search with no filter blames one:\n%s", out)
+			}
+		})
+	}
+}

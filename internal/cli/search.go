@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/eps-tracker/eps-tracker/core/client"
+	"github.com/eps-tracker/eps-tracker/core/tracker"
 	"github.com/eps-tracker/eps-tracker/core/validate"
 )
 
@@ -110,8 +111,24 @@ func runSearch(env Env, args []string) int {
 		_ = writeJSON(env.Stdout, res.SearchResponse, true)
 		return ExitOK
 	}
-	writeSearch(env.Stdout, validate.NormalizeNHSNumber(q.NHSNumber), res, where)
+	writeSearch(env.Stdout, validate.NormalizeNHSNumber(q.NHSNumber), res, where, filterOf(q))
 	return ExitOK
+}
+
+// searchFilter is what a search was narrowed to, in words (status "With a
+// pharmacy" and version R1), and the flags that narrowed it.
+type searchFilter struct{ words, flags string }
+
+func filterOf(q client.SearchQuery) searchFilter {
+	var words, flags []string
+	n := validate.Normalize(validate.Input{PrescriptionStatus: q.Status, PrescriptionVersion: q.Version})
+	if n.PrescriptionStatus != "" {
+		words, flags = append(words, fmt.Sprintf("status %q", statusLabel(tracker.Code{Code: n.PrescriptionStatus}))), append(flags, "--status")
+	}
+	if n.PrescriptionVersion != "" {
+		words, flags = append(words, "version "+n.PrescriptionVersion), append(flags, "--version")
+	}
+	return searchFilter{strings.Join(words, " and "), strings.Join(flags, " and ")}
 }
 
 // connect builds the client for a command and says which tracker answers

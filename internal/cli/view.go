@@ -64,12 +64,23 @@ func dateOr(d tracker.Date) string {
 }
 
 // writeSearch shows a search's prescriptions grouped current, future, past.
-func writeSearch(w io.Writer, nhs string, res *client.SearchResult, where string) {
+func writeSearch(w io.Writer, nhs string, res *client.SearchResult, where string, filter searchFilter) {
 	fmt.Fprintf(w, "Prescriptions for NHS number %s issued %s to %s (%s)\n",
 		spacedNHSNumber(nhs), res.EarliestDate.Human(), res.LatestDate.Human(), where)
+	if filter.words != "" {
+		fmt.Fprintf(w, "Only those with %s.\n", filter.words)
+	}
 	if len(res.Prescriptions) == 0 {
-		fmt.Fprintf(w, "\nNone found in this window. Prescriptions issued earlier or later need --from and --to;\n"+
-			"future-dated ones are issued after today, e.g. --to %s.\n", res.LatestDate.AddDays(365).Compact())
+		later := res.LatestDate.AddDays(365).Compact()
+		if filter.words == "" {
+			fmt.Fprintf(w, "\nNone found in this window. Prescriptions issued earlier or later need --from and --to;\n"+
+				"future-dated ones are issued after today, e.g. --to %s.\n", later)
+			return
+		}
+		fmt.Fprintf(w, "\nNone found with %s.\n"+
+			"The filter may be why: to see every prescription, search again without\n"+
+			"%s. Prescriptions issued earlier or later need --from and --to;\n"+
+			"future-dated ones are issued after today, e.g. --to %s.\n", filter.words, filter.flags, later)
 		return
 	}
 	var pending int
