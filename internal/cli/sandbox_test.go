@@ -23,14 +23,20 @@ import (
 )
 
 // syncBuffer is a bytes.Buffer that a running command and a test can share.
+// A test waits for what it expects with snapshot, not with a clock.
 type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+	mu   sync.Mutex
+	b    bytes.Buffer
+	next chan struct{} // closed by the next write
 }
 
 func (s *syncBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.next != nil {
+		close(s.next)
+		s.next = nil
+	}
 	return s.b.Write(p)
 }
 
@@ -38,6 +44,17 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// snapshot returns what was written so far, and a channel closed by the
+// next write.
+func (s *syncBuffer) snapshot() (string, <-chan struct{}) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.next == nil {
+		s.next = make(chan struct{})
+	}
+	return s.b.String(), s.next
 }
 
 // serveSandbox runs "eps-tracker sandbox args…" until the test ends and
@@ -62,18 +79,17 @@ func serveSandbox(t *testing.T, args ...string) (url string, stdout *syncBuffer)
 		}
 	})
 	re := regexp.MustCompile(`https?://\S+/mm/prescriptions`)
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if u := re.FindString(stdout.String()); u != "" {
+	for {
+		out, written := stdout.snapshot()
+		if u := re.FindString(out); u != "" {
 			return u, stdout
 		}
 		select {
+		case <-written:
 		case code := <-done:
-			t.Fatalf("sandbox exited %d: %s", code, stderr.String())
-		default:
+			t.Fatalf("sandbox exited %d before it said where it listens: %s %s", code, out, stderr.String())
 		}
 	}
-	t.Fatalf("the sandbox never said where it listens: %s %s", stdout.String(), stderr.String())
-	return "", nil
 }
 
 func getSearch(t *testing.T, c *http.Client, url string) (*tracker.SearchResponse, error) {
