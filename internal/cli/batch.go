@@ -292,7 +292,7 @@ func track(ctx context.Context, c *client.Client, q client.SearchQuery, l batchL
 		return r, false
 	case err != nil:
 		r.Outcome, r.NHSNumber = outcomeFailed, validate.NormalizeNHSNumber(l.input)
-		r.Error, r.TraceID, r.reason = firstLine(explain(err, "")), client.TraceID(err), reasonOf(err)
+		r.Error, r.TraceID, r.reason = firstLine(explain(err, "", answererOf(c))), client.TraceID(err), reasonOf(err)
 		return r, true
 	}
 	r.NHSNumber, r.TraceID, r.Prescriptions = validate.NormalizeNHSNumber(l.input), res.TraceID, res.Prescriptions

@@ -34,6 +34,15 @@ type Env struct {
 	Getenv func(string) string
 }
 
+// The help's examples use a patient of the built-in sandbox whose
+// prescriptions are the same whatever the date, so that they work as
+// printed on any day (TestExamplePatient, TestHelpExamples).
+const (
+	exampleNHSNumber = "9992574356"
+	exampleID        = "4422FC-0V0X26-3DFC55"
+	exampleRepeatID  = "3C970C-0V0X26-74E1BW" // repeat dispensing, in its second issue or later
+)
+
 // Exit codes.
 const (
 	ExitOK      = 0

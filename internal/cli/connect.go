@@ -255,6 +255,46 @@ func (c *connection) sandboxed() bool {
 	return c.BaseURL == "" && (c.Env == "" || strings.EqualFold(c.Env, "sandbox"))
 }
 
+// connect builds the client for a command and says which tracker answers
+// when it is the sandbox.
+func connect(env Env, conn *connection, configFile, command string) (*client.Client, answerer, int) {
+	if err := conn.resolve(env, configFile); err != nil {
+		fmt.Fprintf(env.Stderr, "eps-tracker %s: %v\n", command, err)
+		return nil, answerer{}, ExitUsage
+	}
+	c, err := conn.client(env)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "eps-tracker %s: %s\n", command, strings.TrimPrefix(explain(err, "", answererOf(nil)), "client: "))
+		return nil, answerer{}, ExitUsage
+	}
+	if c.Environment() == client.Sandbox && conn.Env == "" {
+		fmt.Fprintln(env.Stderr, "Using the built-in sandbox: synthetic patients, not real Spine. Configure Spine with --env or --base-url (see --help).")
+	}
+	return c, answererOf(c), ExitOK
+}
+
+// answerer is the tracker a client asks, as messages name it.
+type answerer struct {
+	where string // in headings: "built-in sandbox", the environment, or the base URL
+	who   string // to start a sentence about its answers: "The sandbox" or "Spine"
+}
+
+// inSentence is who, within a sentence: "the sandbox" or "Spine".
+func (a answerer) inSentence() string { return strings.Replace(a.who, "The ", "the ", 1) }
+
+// answererOf names the tracker c asks; with no client, Spine.
+func answererOf(c *client.Client) answerer {
+	switch {
+	case c == nil:
+		return answerer{who: "Spine"}
+	case c.Environment() == client.Sandbox:
+		return answerer{where: "built-in sandbox", who: "The sandbox"}
+	case c.Environment() != "":
+		return answerer{where: string(c.Environment()), who: "Spine"}
+	}
+	return answerer{where: c.BaseURL(), who: "Spine"}
+}
+
 // client builds the tracker client for the connection.
 func (c *connection) client(env Env) (*client.Client, error) {
 	opts := []client.Option{

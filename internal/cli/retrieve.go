@@ -52,7 +52,7 @@ func runRetrieve(env Env, args []string) int {
 		fmt.Fprintln(env.Stderr, "eps-tracker retrieve: which prescription? Give its id, e.g. eps-tracker retrieve A3B4D9-Z42475-11E6B+")
 		return ExitUsage
 	}
-	c, where, code := connect(env, conn, *configFile, "retrieve")
+	c, from, code := connect(env, conn, *configFile, "retrieve")
 	if c == nil {
 		return code
 	}
@@ -60,16 +60,16 @@ func runRetrieve(env Env, args []string) int {
 	writeWarnings(env.Stderr, validate.Check(validate.Input{Kind: validate.KindRetrieve, PrescriptionID: q.PrescriptionID}, env.Now()).Warnings)
 	res, err := c.Retrieve(env.Context, q)
 	if err != nil && !(errors.Is(err, tracker.ErrIssueNotFound) && res != nil) {
-		fmt.Fprintf(env.Stderr, "eps-tracker retrieve: %s\n", explain(err, q.PrescriptionID))
+		fmt.Fprintf(env.Stderr, "eps-tracker retrieve: %s\n", explain(err, q.PrescriptionID, from))
 		return ExitInvalid
 	}
 	if *asJSON {
 		_ = writeJSON(env.Stdout, res.RetrieveResponse, true)
 	} else {
-		writeRetrieve(env.Stdout, res, where)
+		writeRetrieve(env.Stdout, res, from)
 	}
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "eps-tracker retrieve: %s\n", explain(err, q.PrescriptionID))
+		fmt.Fprintf(env.Stderr, "eps-tracker retrieve: %s\n", explain(err, q.PrescriptionID, from))
 		return ExitInvalid
 	}
 	return ExitOK

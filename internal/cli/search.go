@@ -85,7 +85,7 @@ func runSearch(env Env, args []string) int {
 	}
 	q := client.SearchQuery{NHSNumber: nhs, EarliestDate: f.from, LatestDate: f.to, Status: f.status,
 		Version: f.version, MessageVersion: f.messageVersion}
-	c, where, code := connect(env, conn, *configFile, "search")
+	c, from, code := connect(env, conn, *configFile, "search")
 	if c == nil {
 		return code
 	}
@@ -103,7 +103,7 @@ func runSearch(env Env, args []string) int {
 	}
 	res, err := c.Search(env.Context, q)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "eps-tracker search: %s\n", explain(err, ""))
+		fmt.Fprintf(env.Stderr, "eps-tracker search: %s\n", explain(err, "", from))
 		return ExitInvalid
 	}
 	writeWarnings(env.Stderr, res.Warnings)
@@ -111,7 +111,7 @@ func runSearch(env Env, args []string) int {
 		_ = writeJSON(env.Stdout, res.SearchResponse, true)
 		return ExitOK
 	}
-	writeSearch(env.Stdout, validate.NormalizeNHSNumber(q.NHSNumber), res, where, filterOf(q))
+	writeSearch(env.Stdout, validate.NormalizeNHSNumber(q.NHSNumber), res, from, filterOf(q))
 	return ExitOK
 }
 
@@ -129,28 +129,4 @@ func filterOf(q client.SearchQuery) searchFilter {
 		words, flags = append(words, "version "+n.PrescriptionVersion), append(flags, "--version")
 	}
 	return searchFilter{strings.Join(words, " and "), strings.Join(flags, " and ")}
-}
-
-// connect builds the client for a command and says which tracker answers
-// when it is the sandbox.
-func connect(env Env, conn *connection, configFile, command string) (*client.Client, string, int) {
-	if err := conn.resolve(env, configFile); err != nil {
-		fmt.Fprintf(env.Stderr, "eps-tracker %s: %v\n", command, err)
-		return nil, "", ExitUsage
-	}
-	c, err := conn.client(env)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "eps-tracker %s: %s\n", command, strings.TrimPrefix(explain(err, ""), "client: "))
-		return nil, "", ExitUsage
-	}
-	where := c.BaseURL()
-	if c.Environment() == client.Sandbox {
-		where = "built-in sandbox"
-		if conn.sandboxed() && conn.Env == "" {
-			fmt.Fprintln(env.Stderr, "Using the built-in sandbox: synthetic patients, not real Spine. Configure Spine with --env or --base-url (see --help).")
-		}
-	} else if c.Environment() != "" {
-		where = string(c.Environment())
-	}
-	return c, where, ExitOK
 }

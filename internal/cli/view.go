@@ -64,9 +64,9 @@ func dateOr(d tracker.Date) string {
 }
 
 // writeSearch shows a search's prescriptions grouped current, future, past.
-func writeSearch(w io.Writer, nhs string, res *client.SearchResult, where string, filter searchFilter) {
+func writeSearch(w io.Writer, nhs string, res *client.SearchResult, from answerer, filter searchFilter) {
 	fmt.Fprintf(w, "Prescriptions for NHS number %s issued %s to %s (%s)\n",
-		spacedNHSNumber(nhs), res.EarliestDate.Human(), res.LatestDate.Human(), where)
+		spacedNHSNumber(nhs), res.EarliestDate.Human(), res.LatestDate.Human(), from.where)
 	if filter.words != "" {
 		fmt.Fprintf(w, "Only those with %s.\n", filter.words)
 	}
@@ -119,20 +119,20 @@ func writeSearch(w io.Writer, nhs string, res *client.SearchResult, where string
 	}
 	for _, s := range res.Prescriptions {
 		for _, in := range s.Inconsistencies {
-			fmt.Fprintf(w, "! %s: Spine's answer is inconsistent: %s\n", s.ID, in.Message)
+			fmt.Fprintf(w, "! %s: %s's answer is inconsistent: %s\n", s.ID, from.who, in.Message)
 		}
 	}
 	fmt.Fprintf(w, "\nOpen one with: eps-tracker retrieve %s\n", res.Prescriptions[0].ID)
 }
 
 // writeRetrieve shows one prescription in full.
-func writeRetrieve(w io.Writer, res *client.RetrieveResult, where string) {
+func writeRetrieve(w io.Writer, res *client.RetrieveResult, from answerer) {
 	p := res.Prescription
 	form := "R2, short id"
 	if len(p.ID) > 20 {
 		form = "R1, long id"
 	}
-	fmt.Fprintf(w, "Prescription %s (%s, %s)\n\n", p.ID, form, where)
+	fmt.Fprintf(w, "Prescription %s (%s, %s)\n\n", p.ID, form, from.where)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	row := func(label, value string) { fmt.Fprintf(tw, "  %s\t%s\n", label, value) }
 	row("Patient NHS number", spacedNHSNumber(p.PatientNHSNumber))
@@ -169,7 +169,7 @@ func writeRetrieve(w io.Writer, res *client.RetrieveResult, where string) {
 		}
 	}
 	for _, in := range p.Inconsistencies {
-		fmt.Fprintf(w, "! Spine's answer is inconsistent: %s\n", in.Message)
+		fmt.Fprintf(w, "! %s's answer is inconsistent: %s\n", from.who, in.Message)
 	}
 }
 
@@ -198,8 +198,9 @@ func writeWarnings(w io.Writer, warnings []validate.Warning) {
 }
 
 // explain says what went wrong and what to do next, in one or two lines.
-// It names no patient identifier in clear.
-func explain(err error, id string) string {
+// It names no patient identifier in clear, and names the tracker that
+// answered as from says.
+func explain(err error, id string, from answerer) string {
 	var (
 		ve *validate.Error
 		se *tracker.StatusError
@@ -218,26 +219,26 @@ func explain(err error, id string) string {
 		}
 		return strings.Join(msgs, "\n") + "\nNothing was sent."
 	case errors.Is(err, tracker.ErrNotFound):
-		return "Spine has no prescription " + redact.PrescriptionID(id) + ". Check the id against the prescription token." + trace
+		return from.who + " has no prescription " + redact.PrescriptionID(id) + ". Check the id against the prescription token." + trace
 	case errors.Is(err, tracker.ErrIssueNotFound):
 		return "This prescription has no such issue. Leave out --issue for the current one." + trace
 	case errors.Is(err, tracker.ErrNotUnique):
-		return "Spine found more than one prescription with this id and cannot tell them apart. Report it with the trace id." + trace
+		return from.who + " found more than one prescription with this id and cannot tell them apart. Report it with the trace id." + trace
 	case errors.Is(err, tracker.ErrRequestRefused) && errors.As(err, &se):
-		return fmt.Sprintf("Spine refused the request: %s (code %d). Check the connection settings (ASID, user and role ids).%s", se.Reason, se.Code, trace)
+		return fmt.Sprintf("%s refused the request: %s (code %d). Check the connection settings (ASID, user and role ids).%s", from.who, se.Reason, se.Code, trace)
 	case errors.As(err, &se):
-		return fmt.Sprintf("Spine could not answer: %s (code %d). Try again in a few minutes.%s", se.Reason, se.Code, trace)
+		return fmt.Sprintf("%s could not answer: %s (code %d). Try again in a few minutes.%s", from.who, se.Reason, se.Code, trace)
 	case cutOff(err):
 		return "The answer was cut off before its end. Try again; if it goes on, check the network, or a proxy in between." + trace
 	case errors.As(err, &pe):
 		return "The answer did not come from Spine's tracker (" + pe.Detail + "). Check the base URL, or a proxy in between." + trace
 	case errors.As(err, &te):
-		return explainTransport(te) + trace
+		return explainTransport(te, from) + trace
 	}
 	return err.Error()
 }
 
-func explainTransport(te *client.TransportError) string {
+func explainTransport(te *client.TransportError, from answerer) string {
 	attempts := ""
 	if te.Attempts > 1 {
 		attempts = fmt.Sprintf(" after %d attempts", te.Attempts)
@@ -248,11 +249,11 @@ func explainTransport(te *client.TransportError) string {
 	case errors.Is(te.Err, context.Canceled):
 		return "Stopped."
 	case te.Timeout():
-		return "No answer in time" + attempts + ". Check the network connection and try again; Spine may be slow."
+		return "No answer in time" + attempts + ". Check the network connection and try again; " + from.inSentence() + " may be slow."
 	case cutOff(te):
 		return "The answer was cut off before its end" + attempts + ". Try again; if it goes on, check the network, or a proxy in between."
 	case te.StatusCode == 429 || te.StatusCode >= 502 && te.StatusCode <= 504:
-		return fmt.Sprintf("Spine is busy or unavailable (HTTP %d)%s. Try again in a few minutes.", te.StatusCode, attempts)
+		return fmt.Sprintf("%s is busy or unavailable (HTTP %d)%s. Try again in a few minutes.", from.who, te.StatusCode, attempts)
 	case te.StatusCode == 404:
 		return "Nothing answers at that address (HTTP 404). Check the base URL: it ends in /mm/prescriptions."
 	case te.StatusCode == 401 || te.StatusCode == 403:
