@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/eps-tracker/eps-tracker/core/sandbox"
@@ -179,79 +180,103 @@ func TestSpineAnswersAreNotRetried(t *testing.T) {
 	}
 }
 
+// ticking is the tests' clock, now, moving on with the time of the synctest
+// bubble it is made in. In a bubble time is fake, and passes only when
+// every goroutine waits: waits and deadlines are measured exactly, and no
+// test waits on the real clock.
+func ticking() func() time.Time {
+	start := time.Now()
+	return func() time.Time { return now.Add(time.Since(start)) }
+}
+
 func TestRetryAfterIsHonoured(t *testing.T) {
 	t.Parallel()
-	// MaxDelay bounds the backoff, not the wait the server asks for.
-	c, sp, sb := setup(t, WithRetryPolicy(RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond, MaxDelay: 10 * time.Millisecond}))
-	sp.fault, sp.faulty = "retry-after:503:1", 1
-	start := time.Now()
-	if _, err := c.Search(context.Background(), SearchQuery{NHSNumber: sb.Patients()[0].NHSNumber}); err != nil {
-		t.Fatal(err)
-	}
-	if waited := time.Since(start); waited < 900*time.Millisecond {
-		t.Errorf("retried after %v; Retry-After asked for 1 s", waited)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		// MaxDelay bounds the backoff, not the wait the server asks for.
+		c, sp, sb := setup(t, WithClock(ticking()), WithRetryPolicy(RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond, MaxDelay: 10 * time.Millisecond}))
+		sp.fault, sp.faulty = "retry-after:503:1", 1
+		start := time.Now()
+		if _, err := c.Search(context.Background(), SearchQuery{NHSNumber: sb.Patients()[0].NHSNumber}); err != nil {
+			t.Fatal(err)
+		}
+		if waited := time.Since(start); waited != time.Second {
+			t.Errorf("retried after %v; Retry-After asked for 1 s", waited)
+		}
+	})
 }
 
 // TestDeadlines: a slow Spine costs no more than the call's deadline, and
-// a wait that would run past it is not started.
+// a wait that would run past it is not started. Each runs in a synctest
+// bubble, so the time each takes is exact.
 func TestDeadlines(t *testing.T) {
 	t.Parallel()
 	t.Run("attempt timeout, then the total deadline", func(t *testing.T) {
 		t.Parallel()
-		c, sp, sb := setup(t, WithTimeout(300*time.Millisecond), WithAttemptTimeout(100*time.Millisecond))
-		sp.fault, sp.faulty = "latency:5s", -1
-		start := time.Now()
-		_, err := c.Search(context.Background(), SearchQuery{NHSNumber: sb.Patients()[0].NHSNumber})
-		elapsed := time.Since(start)
-		var te *TransportError
-		if !errors.As(err, &te) || !te.Timeout() || te.Attempts < 2 {
-			t.Errorf("err = %v, want a timeout after several attempts", err)
-		}
-		if elapsed > time.Second {
-			t.Errorf("took %v, past the 300 ms deadline", elapsed)
-		}
+		synctest.Test(t, func(t *testing.T) {
+			c, sp, sb := setup(t, WithClock(ticking()), WithTimeout(300*time.Millisecond), WithAttemptTimeout(100*time.Millisecond),
+				WithRetryPolicy(RetryPolicy{MaxAttempts: 10, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond}))
+			sp.fault, sp.faulty = "latency:1h", -1
+			start := time.Now()
+			_, err := c.Search(context.Background(), SearchQuery{NHSNumber: sb.Patients()[0].NHSNumber})
+			// 100 ms, a wait of at most 1 ms, 100 ms, another, and what is left.
+			var te *TransportError
+			if !errors.As(err, &te) || !te.Timeout() || te.Attempts != 3 || !errors.Is(err, context.DeadlineExceeded) {
+				t.Errorf("err = %v, want the deadline to end the third attempt", err)
+			}
+			if elapsed := time.Since(start); elapsed != 300*time.Millisecond {
+				t.Errorf("took %v, want the 300 ms deadline", elapsed)
+			}
+		})
 	})
 	t.Run("Retry-After past the deadline", func(t *testing.T) {
 		t.Parallel()
-		c, sp, sb := setup(t, WithTimeout(500*time.Millisecond), WithRetryPolicy(RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: time.Minute}))
-		sp.fault, sp.faulty = "retry-after:429:30", -1
-		start := time.Now()
-		_, err := c.Search(context.Background(), SearchQuery{NHSNumber: sb.Patients()[0].NHSNumber})
-		if time.Since(start) > 200*time.Millisecond || sp.count.Load() != 1 {
-			t.Errorf("waited %v and sent %d requests; the wait would pass the deadline", time.Since(start), sp.count.Load())
-		}
-		if !errors.Is(err, ErrHTTPStatus) {
-			t.Errorf("err = %v", err)
-		}
+		synctest.Test(t, func(t *testing.T) {
+			c, sp, sb := setup(t, WithClock(ticking()), WithTimeout(500*time.Millisecond),
+				WithRetryPolicy(RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: time.Minute}))
+			sp.fault, sp.faulty = "retry-after:429:30", -1
+			start := time.Now()
+			_, err := c.Search(context.Background(), SearchQuery{NHSNumber: sb.Patients()[0].NHSNumber})
+			if waited := time.Since(start); waited != 0 || sp.count.Load() != 1 {
+				t.Errorf("waited %v and sent %d requests; the wait would pass the deadline", waited, sp.count.Load())
+			}
+			if !errors.Is(err, ErrHTTPStatus) {
+				t.Errorf("err = %v", err)
+			}
+		})
 	})
-	t.Run("cancelling stops at once", func(t *testing.T) {
-		t.Parallel()
-		c, sp, sb := setup(t)
-		sp.fault, sp.faulty = "latency:10s", -1
-		ctx, cancel := context.WithCancel(context.Background())
-		time.AfterFunc(50*time.Millisecond, cancel)
-		start := time.Now()
-		_, err := c.Search(ctx, SearchQuery{NHSNumber: sb.Patients()[0].NHSNumber})
-		if !errors.Is(err, context.Canceled) || time.Since(start) > 2*time.Second {
-			t.Errorf("err = %v after %v", err, time.Since(start))
-		}
-		if sp.count.Load() != 1 {
-			t.Errorf("%d requests after cancelling", sp.count.Load())
-		}
-	})
-	t.Run("cancelled during a backoff wait", func(t *testing.T) {
-		t.Parallel()
-		c, sp, sb := setup(t, WithRetryPolicy(RetryPolicy{MaxAttempts: 3, BaseDelay: 10 * time.Second, MaxDelay: 10 * time.Second}))
-		sp.fault, sp.faulty = "status:503", -1
-		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
-		defer cancel()
-		start := time.Now()
-		_, err := c.Search(ctx, SearchQuery{NHSNumber: sb.Patients()[0].NHSNumber})
-		if err == nil || time.Since(start) > 2*time.Second {
-			t.Errorf("err = %v after %v", err, time.Since(start))
-		}
-	})
+	// Cancelled once the call waits: on a server that does not answer, or
+	// between attempts.
+	for _, tt := range []struct {
+		name  string
+		fault string
+		retry RetryPolicy
+	}{
+		{"cancelling stops at once", "latency:1h", fast},
+		{"cancelled during a backoff wait", "status:503", RetryPolicy{MaxAttempts: 3, BaseDelay: 10 * time.Second, MaxDelay: 10 * time.Second}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			synctest.Test(t, func(t *testing.T) {
+				c, sp, sb := setup(t, WithClock(ticking()), WithRetryPolicy(tt.retry))
+				sp.fault, sp.faulty = tt.fault, -1
+				ctx, cancel := context.WithCancel(context.Background())
+				start := time.Now()
+				done := make(chan error)
+				go func() {
+					_, err := c.Search(ctx, SearchQuery{NHSNumber: sb.Patients()[0].NHSNumber})
+					done <- err
+				}()
+				synctest.Wait() // until the call waits
+				cancel()
+				if err := <-done; !errors.Is(err, context.Canceled) {
+					t.Errorf("err = %v", err)
+				}
+				if elapsed := time.Since(start); elapsed != 0 || sp.count.Load() != 1 {
+					t.Errorf("%v passed and %d requests were sent after cancelling", elapsed, sp.count.Load())
+				}
+			})
+		})
+	}
 }
 
 func TestRetryPolicyDelay(t *testing.T) {
