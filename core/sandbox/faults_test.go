@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -68,6 +69,25 @@ func faultAnswer(t *testing.T, spec string) (*http.Response, string) {
 		t.Fatalf("GET with %s %q: reading the body: %v", FaultHeader, spec, err)
 	}
 	return resp, string(body)
+}
+
+// timedAnswer sends a GET with spec as its Sandbox-Fault header to a
+// per-request fault handler in-process, and returns the answer, its body
+// and the time both took. In a synctest bubble, where time passes only when
+// every goroutine waits, that is exactly the time the faults waited.
+func timedAnswer(ctx context.Context, spec string) (*http.Response, string, time.Duration, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://sandbox.test/", nil)
+	if err != nil {
+		return nil, "", 0, err
+	}
+	req.Header.Set(FaultHeader, spec)
+	start := time.Now()
+	resp, err := Transport{Handler: WithFaults(faultOKHandler{}, FaultConfig{PerRequest: true})}.RoundTrip(req)
+	if err != nil {
+		return nil, "", time.Since(start), err
+	}
+	body, err := io.ReadAll(resp.Body)
+	return resp, string(body), time.Since(start), err
 }
 
 func wantStatus(t *testing.T, resp *http.Response, status int) {
@@ -289,51 +309,39 @@ func TestFaultNoneServesRealAnswer(t *testing.T) {
 
 func TestFaultLatency(t *testing.T) {
 	t.Parallel()
-	start := time.Now()
-	resp, body := faultAnswer(t, "latency:20ms")
-	if elapsed := time.Since(start); elapsed < 20*time.Millisecond {
-		t.Errorf("answered after %v, want at least 20ms", elapsed)
-	}
-	wantStatus(t, resp, http.StatusOK)
-	if body != faultOKBody {
-		t.Errorf("body = %q, want %q", body, faultOKBody)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		resp, body, took, err := timedAnswer(t.Context(), "latency:20ms")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if took != 20*time.Millisecond {
+			t.Errorf("answered after %v, want 20ms", took)
+		}
+		wantStatus(t, resp, http.StatusOK)
+		if body != faultOKBody {
+			t.Errorf("body = %q, want %q", body, faultOKBody)
+		}
+	})
 }
 
+// TestFaultLatencyCancel: a latency ends with the request's context, not
+// after the time it names.
 func TestFaultLatencyCancel(t *testing.T) {
 	t.Parallel()
-	done := make(chan struct{})
-	h := WithFaults(faultOKHandler{}, FaultConfig{PerRequest: true})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		defer close(done)
-		h.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-
-	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Millisecond)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set(FaultHeader, "latency:1m")
-	start := time.Now()
-	resp, err := srv.Client().Do(req)
-	if err == nil {
-		resp.Body.Close()
-		t.Fatalf("got HTTP %d, want the deadline to end the request", resp.StatusCode)
-	}
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("error = %v, want context.DeadlineExceeded", err)
-	}
-	select {
-	case <-done:
-	case <-time.After(time.Second):
-		t.Fatal("the handler was still waiting a second after the client gave up")
-	}
-	if elapsed := time.Since(start); elapsed > 500*time.Millisecond {
-		t.Errorf("the handler ended %v after the request started, want promptly after 30ms", elapsed)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 30*time.Millisecond)
+		defer cancel()
+		resp, _, took, err := timedAnswer(ctx, "latency:1m")
+		if err == nil {
+			t.Fatalf("got HTTP %d, want the deadline to end the request", resp.StatusCode)
+		}
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("error = %v, want context.DeadlineExceeded", err)
+		}
+		if took != 30*time.Millisecond {
+			t.Errorf("the handler ended %v after the request started, want 30ms, as the request did", took)
+		}
+	})
 }
 
 func TestFaultStatus(t *testing.T) {
@@ -408,17 +416,21 @@ func TestFaultTruncate(t *testing.T) {
 
 func TestFaultSlowBody(t *testing.T) {
 	t.Parallel()
-	const delay = 20 * time.Millisecond
-	start := time.Now()
-	resp, body := faultAnswer(t, "slow-body:"+delay.String())
-	if elapsed := time.Since(start); elapsed < 9*delay {
-		t.Errorf("the body took %v, want at least %v", elapsed, 9*delay)
-	}
-	wantStatus(t, resp, http.StatusOK)
-	wantContentType(t, resp, "application/json")
-	if body != faultOKBody {
-		t.Errorf("body = %q, want %q", body, faultOKBody)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		const delay = 20 * time.Millisecond
+		resp, body, took, err := timedAnswer(t.Context(), "slow-body:"+delay.String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if took != (slowChunks-1)*delay {
+			t.Errorf("the body took %v, want %v: a pause between each of %d chunks", took, (slowChunks-1)*delay, slowChunks)
+		}
+		wantStatus(t, resp, http.StatusOK)
+		wantContentType(t, resp, "application/json")
+		if body != faultOKBody {
+			t.Errorf("body = %q, want %q", body, faultOKBody)
+		}
+	})
 }
 
 func TestFaultHTML(t *testing.T) {
@@ -511,12 +523,16 @@ func TestFaultCombined(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			start := time.Now()
-			resp, _ := faultAnswer(t, tt.spec)
-			if elapsed := time.Since(start); elapsed < tt.wait {
-				t.Errorf("answered after %v, want at least %v", elapsed, tt.wait)
-			}
-			wantStatus(t, resp, tt.status)
+			synctest.Test(t, func(t *testing.T) {
+				resp, _, took, err := timedAnswer(t.Context(), tt.spec)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if took != tt.wait {
+					t.Errorf("answered after %v, want %v", took, tt.wait)
+				}
+				wantStatus(t, resp, tt.status)
+			})
 		})
 	}
 }
