@@ -1,13 +1,19 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/eps-tracker/eps-tracker/core/sandbox"
 )
 
 // TestBinary builds the real command and drives it as other tools do:
@@ -79,5 +85,146 @@ func TestVersionWithoutStamp(t *testing.T) {
 	out, err := exec.Command(build(t, "-buildvcs=true"), "version").Output() // GOFLAGS may turn it off
 	if want := "commit " + string(head[:12]); err != nil || !strings.Contains(string(out), want) || strings.HasPrefix(string(out), "eps-tracker dev\n") {
 		t.Errorf("version: %v, %q; want it to name the %s", err, out, want)
+	}
+}
+
+// TestHelpExamples runs every example of every help text, as printed, with
+// a shell, against the built-in sandbox: each must work and find what it
+// looks for, and one marked "# refused" must be refused. The files the examples name are made first
+// (a day's list, a Spine response), and each example that serves a sandbox
+// listens on a free port and is stopped with Ctrl-C once it says it is
+// ready. Nothing of the machine's own configuration is used.
+func TestHelpExamples(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command")
+	}
+	bin := build(t)
+	dir := t.TempDir()
+	env := []string{"PATH=" + filepath.Dir(bin) + string(os.PathListSeparator) + os.Getenv("PATH"), "HOME=" + dir}
+	sb := sandbox.New(sandbox.Config{})
+	var list strings.Builder
+	list.WriteString("ref,nhsNumber\n")
+	for i, p := range sb.Patients()[:5] {
+		fmt.Fprintf(&list, "r%d,%s\n", i, p.NHSNumber)
+	}
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest(http.MethodGet, "/mm/prescriptions?format=trace-summary&nhsNumber="+sb.Patients()[0].NHSNumber, nil)
+	req.Header.Set("Spine-From-Asid", "200000001234")
+	sb.ServeHTTP(rec, req)
+	for name, data := range map[string]string{"todays-list.csv": list.String(), "search-response.json": rec.Body.String()} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	seen := map[string]bool{}
+	for _, example := range examples(t, bin) {
+		if seen[example] {
+			continue
+		}
+		seen[example] = true
+		t.Run(example, func(t *testing.T) {
+			refused := strings.Contains(example, "# refused")
+			fields := strings.Fields(example)
+			serves := len(fields) > 1 && fields[0] == "eps-tracker" && fields[1] == "sandbox" &&
+				(len(fields) == 2 || strings.HasPrefix(fields[2], "-"))
+			if serves {
+				example += " --addr 127.0.0.1:0"
+			}
+			cmd := exec.Command("sh", "-c", "exec "+example)
+			cmd.Dir, cmd.Env = dir, env
+			var out, errOut bytes.Buffer
+			cmd.Stderr = &errOut
+			if serves {
+				serve(t, cmd)
+				return
+			}
+			cmd.Stdout = &out
+			err := cmd.Run()
+			var exit *exec.ExitError
+			if err != nil && !errors.As(err, &exit) {
+				t.Fatal(err)
+			}
+			switch code := cmd.ProcessState.ExitCode(); {
+			case refused && code != 1 && code != 2:
+				t.Errorf("exit %d, want 1 or 2 (refused)\n%s%s", code, out.String(), errOut.String())
+			case !refused && code != 0:
+				t.Errorf("exit %d\n%s%s", code, out.String(), errOut.String())
+			}
+			for _, failure := range []string{"None found", "has no prescription"} {
+				if strings.Contains(out.String()+errOut.String(), failure) {
+					t.Errorf("an example that finds nothing:\n%s%s", out.String(), errOut.String())
+				}
+			}
+		})
+	}
+}
+
+// examples returns every line under a heading "Example:" or "Examples:"
+// (with or without words in brackets) of the top-level help and of each
+// command's.
+func examples(t *testing.T, bin string) []string {
+	t.Helper()
+	help := func(args ...string) string {
+		out, err := exec.Command(bin, args...).Output()
+		if err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+		return string(out)
+	}
+	top := help("help")
+	texts := []string{top}
+	_, commands, _ := strings.Cut(top, "Commands:\n")
+	for _, line := range strings.Split(commands, "\n") {
+		if !strings.HasPrefix(line, "  ") {
+			break
+		}
+		texts = append(texts, help("help", strings.Fields(line)[0]))
+	}
+	var lines []string
+	for _, text := range texts {
+		in := false
+		for _, line := range strings.Split(text, "\n") {
+			switch {
+			case strings.HasPrefix(line, "Example") && strings.HasSuffix(line, ":"):
+				in = true
+			case in && strings.HasPrefix(line, "  "):
+				lines = append(lines, strings.TrimSpace(line))
+			default:
+				in = false
+			}
+		}
+	}
+	if len(lines) < 10 {
+		t.Fatalf("found only %d examples", len(lines))
+	}
+	return lines
+}
+
+// serve starts a sandbox, waits until it says it is ready, stops it as
+// Ctrl-C does and checks it stopped cleanly.
+func serve(t *testing.T, cmd *exec.Cmd) {
+	t.Helper()
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := bufio.NewScanner(stdout)
+	ready := false
+	for !ready && lines.Scan() {
+		ready = strings.Contains(lines.Text(), "Stop with Ctrl-C")
+	}
+	if !ready {
+		cmd.Wait()
+		t.Fatalf("the sandbox never said it was ready: %s", cmd.Stderr)
+	}
+	cmd.Process.Signal(os.Interrupt)
+	for lines.Scan() { // read to the end, so the sandbox is never blocked writing
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("the sandbox stopped with %v: %s", err, cmd.Stderr)
 	}
 }

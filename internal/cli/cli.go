@@ -38,7 +38,7 @@ type Env struct {
 // prescriptions are the same whatever the date, so that they work as
 // printed on any day (TestExamplePatient, TestHelpExamples).
 const (
-	exampleNHSNumber = "9992574356"
+	exampleNHSNumber = "999 257 4356"
 	exampleID        = "4422FC-0V0X26-3DFC55"
 	exampleRepeatID  = "3C970C-0V0X26-74E1BW" // repeat dispensing, in its second issue or later
 )
@@ -80,12 +80,10 @@ Usage:
 Commands:
 %s
 Examples:
-  eps-tracker search --nhs-number "943 476 5919"
-  eps-tracker retrieve C0C757-A83008-C2D93O
-  eps-tracker validate --nhs-number "943 476 5919"
-  eps-tracker validate --id c0c757a83008c2d93o
-  eps-tracker parse search < response.json
-  eps-tracker sandbox
+  eps-tracker search ` + exampleNHSNumber + `
+  eps-tracker retrieve ` + exampleID + `
+  eps-tracker validate --nhs-number "943 476 9519"   # refused: two digits swapped
+  eps-tracker sandbox patients | head -3
 
 Run "eps-tracker help <command>" or "eps-tracker <command> --help" for more.
 `

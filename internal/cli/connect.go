@@ -75,8 +75,8 @@ const connectionHelp = `Connection (flags, else environment variables, else the 
                                                                     EPS_TRACKER_CONFIG
 With nothing configured, the built-in sandbox (synthetic patients) answers,
 and eps-tracker says so. Settings that contradict each other, wherever each
-was given, are refused: the sandbox with a base URL or a certificate, --p12
-with --cert or --key.
+was given, are refused: an environment with a base URL not its own (the
+sandbox has none), a certificate for the sandbox, --p12 with --cert or --key.
 `
 
 // connectionFlags registers the connection flags.

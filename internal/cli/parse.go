@@ -42,7 +42,7 @@ truncated JSON, JSON of another shape).
 Flags:
   --compact   print the JSON on one line
 
-Example:
+Example (with a search response Spine sent, saved in search-response.json):
   eps-tracker parse search < search-response.json
 `
 

@@ -24,9 +24,10 @@ Flags:
   --json               print the normalised JSON, as "eps-tracker parse retrieve" does
 
 ` + connectionHelp + `
-Examples:
-  eps-tracker retrieve 4422FC-0V0X26-3DFC55
-  eps-tracker retrieve c0c757a83008c2d93o --issue 2
+Examples (on the built-in sandbox):
+  eps-tracker retrieve ` + exampleID + `
+  eps-tracker retrieve ` + exampleRepeatID + ` --issue 2
+  eps-tracker retrieve 999 257 4356   # refused: an NHS number, for eps-tracker search
 `
 
 func runRetrieve(env Env, args []string) int {

@@ -48,11 +48,15 @@ A bad line or a failed lookup never stops the batch; progress shows on the
 terminal and a summary at the end. Exits 1 if any line was invalid or failed.
 
 ` + connectionHelp + `
-Examples:
-  eps-tracker search --nhs-number "943 476 5919"
-  eps-tracker search 9992574356 --from 20250101 --status 0001
+Examples (on the built-in sandbox):
+  eps-tracker search ` + exampleNHSNumber + `
+  eps-tracker search --nhs-number "` + exampleNHSNumber + `" --status "to be dispensed"
+  eps-tracker search ` + exampleNHSNumber + ` --from 01/01/2025 --json
   eps-tracker search --batch todays-list.csv --format csv --output results.csv
-  eps-tracker search --env production --asid 200000001234 --cert org.pem --key org-key.pem --ca spine-ca.pem --nhs-number 9434765919
+
+Against live Spine, with the organisation's certificate:
+  eps-tracker search 943 476 5919 --env production --asid 200000001234 \
+      --cert org.pem --key org-key.pem --ca spine-ca.pem
 `
 
 func runSearch(env Env, args []string) int {

@@ -60,7 +60,9 @@ quotes or not. The old names --earliest-date, --latest-date and
 
 Examples:
   eps-tracker validate --nhs-number "943 476 5919"
+  eps-tracker validate 943 476 5918   # refused: the check digit is wrong
   eps-tracker validate --id c0c757a83008c2d93o
+  eps-tracker validate --id c0c757a83008c2d930   # a 0 typed for the letter O
   eps-tracker validate --nhs-number 9434765919 --to 20250101
   echo '{"kind":"search","nhsNumber":"943 476 5918"}' | eps-tracker validate
 `
