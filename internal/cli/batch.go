@@ -330,7 +330,7 @@ func reasonOf(err error) string {
 		return fmt.Sprintf("Spine status %d (%s)", se.Code, se.Reason)
 	case errors.As(err, &te) && te.Timeout():
 		return "no answer in time"
-	case cutOff(err):
+	case client.IsTruncated(err):
 		return "answer cut off"
 	case errors.As(err, &te) && te.StatusCode != 0:
 		return fmt.Sprintf("HTTP %d", te.StatusCode)

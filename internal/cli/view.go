@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"strings"
 	"text/tabwriter"
 
@@ -228,7 +227,7 @@ func explain(err error, id string, from answerer) string {
 		return fmt.Sprintf("%s refused the request: %s (code %d). Check the connection settings (ASID, user and role ids).%s", from.who, se.Reason, se.Code, trace)
 	case errors.As(err, &se):
 		return fmt.Sprintf("%s could not answer: %s (code %d). Try again in a few minutes.%s", from.who, se.Reason, se.Code, trace)
-	case cutOff(err):
+	case client.IsTruncated(err):
 		return "The answer was cut off before its end. Try again; if it goes on, check the network, or a proxy in between." + trace
 	case errors.As(err, &pe):
 		return "The answer did not come from Spine's tracker (" + pe.Detail + "). Check the base URL, or a proxy in between." + trace
@@ -250,7 +249,7 @@ func explainTransport(te *client.TransportError, from answerer) string {
 		return "Stopped."
 	case te.Timeout():
 		return "No answer in time" + attempts + ". Check the network connection and try again; " + from.inSentence() + " may be slow."
-	case cutOff(te):
+	case client.IsTruncated(te):
 		return "The answer was cut off before its end" + attempts + ". Try again; if it goes on, check the network, or a proxy in between."
 	case te.StatusCode == 429 || te.StatusCode >= 502 && te.StatusCode <= 504:
 		return fmt.Sprintf("%s is busy or unavailable (HTTP %d)%s. Try again in a few minutes.", from.who, te.StatusCode, attempts)
@@ -268,15 +267,4 @@ func explainTransport(te *client.TransportError, from answerer) string {
 		return "Could not connect" + attempts + " (" + op.Err.Error() + "). Check the network and the base URL; is the service running?"
 	}
 	return "The connection failed" + attempts + ": " + te.Err.Error() + ". Check the network and try again."
-}
-
-// cutOff reports whether a call failed on an answer that stopped before its
-// end: a body shorter than its length, a 200 whose body could not be read
-// whole, or JSON that stops part-way.
-func cutOff(err error) bool {
-	var te *client.TransportError
-	var pe *tracker.ParseError
-	return errors.Is(err, io.ErrUnexpectedEOF) ||
-		errors.As(err, &te) && te.StatusCode == http.StatusOK ||
-		errors.As(err, &pe) && pe.Problem == tracker.ProblemTruncated
 }
