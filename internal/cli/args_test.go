@@ -52,6 +52,8 @@ func TestArgumentMistakes(t *testing.T) {
 		{"two ids", []string{"retrieve", "4422FC-0V0X26-3DFC55", "3902FE-Y90302-07D49V"}, ExitUsage, []string{"one prescription id at a time"}},
 		{"the id twice", []string{"retrieve", "--id", "4422FC-0V0X26-3DFC55", "3902FE-Y90302-07D49V"}, ExitUsage, []string{"once"}},
 		{"an unknown command that is an NHS number", []string{"9992574356"}, ExitUsage, []string{"unknown command", "4356"}},
+		{"help for an NHS number", []string{"help", "999 257 4356"}, ExitUsage, []string{"no command", "4356"}},
+		{"a sandbox subcommand that is an NHS number", []string{"sandbox", "9992574356"}, ExitUsage, []string{"subcommands", "4356"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

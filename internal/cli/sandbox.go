@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/eps-tracker/eps-tracker/core/redact"
 	"github.com/eps-tracker/eps-tracker/core/sandbox"
 	"github.com/eps-tracker/eps-tracker/core/tracker"
 	"github.com/eps-tracker/eps-tracker/internal/certs"
@@ -83,7 +84,7 @@ func runSandbox(env Env, args []string) int {
 		return code
 	}
 	if len(positional) > 0 {
-		fmt.Fprintf(env.Stderr, "eps-tracker sandbox: unexpected %q — the subcommands are patients and certs.\n", positional[0])
+		fmt.Fprintf(env.Stderr, "eps-tracker sandbox: unexpected %q — the subcommands are patients and certs.\n", redact.Argument(positional[0]))
 		return ExitUsage
 	}
 	cfg, err := pop.config()
