@@ -209,6 +209,9 @@ func explain(err error, id string, from answerer) string {
 	trace := ""
 	if t := client.TraceID(err); t != "" {
 		trace = "\nTrace id " + t + " — give it to the service desk if this goes on."
+		if from.who != "Spine" {
+			trace = "\nTrace id " + t + "." // no service desk answers for the sandbox
+		}
 	}
 	switch {
 	case errors.As(err, &ve):
