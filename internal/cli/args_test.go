@@ -245,6 +245,11 @@ func TestSearchFilters(t *testing.T) {
 			if len(tt.args) == 3 && tt.args[1] == "--to" && strings.Contains(out, "filter") {
 				t.Errorf("a search with no filter blames one:\n%s", out)
 			}
+			for _, line := range strings.Split(out, "\n") {
+				if n := utf8.RuneCountInString(line); n > 80 && !strings.HasPrefix(line, "Prescriptions for") && !strings.HasPrefix(line, "  ") {
+					t.Errorf("a line of %d characters, more than a terminal's 80: %q", n, line)
+				}
+			}
 		})
 	}
 }

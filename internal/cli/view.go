@@ -72,14 +72,14 @@ func writeSearch(w io.Writer, nhs string, res *client.SearchResult, from answere
 	if len(res.Prescriptions) == 0 {
 		later := res.LatestDate.AddDays(365).Compact()
 		if filter.words == "" {
-			fmt.Fprintf(w, "\nNone found in this window. Prescriptions issued earlier or later need --from and --to;\n"+
-				"future-dated ones are issued after today, e.g. --to %s.\n", later)
+			fmt.Fprintf(w, "\nNone found in this window. Prescriptions issued earlier or later need\n"+
+				"--from and --to; future-dated ones are issued after today, e.g. --to %s.\n", later)
 			return
 		}
 		fmt.Fprintf(w, "\nNone found with %s.\n"+
 			"The filter may be why: to see every prescription, search again without\n"+
-			"%s. Prescriptions issued earlier or later need --from and --to;\n"+
-			"future-dated ones are issued after today, e.g. --to %s.\n", filter.words, filter.flags, later)
+			"%s. Prescriptions issued earlier or later need --from and\n"+
+			"--to; future-dated ones are issued after today, e.g. --to %s.\n", filter.words, filter.flags, later)
 		return
 	}
 	var pending int
