@@ -386,7 +386,7 @@ func writeSummary(w io.Writer, results []batchResult, untracked []int, elapsed t
 		}
 	}
 	say := func(indent, format string, args ...any) {
-		fmt.Fprintln(w, wrap(indent+fmt.Sprintf(format, args...), defaultWidth, indent+"  "))
+		fmt.Fprintln(w, wrap(indent+fmt.Sprintf(format, args...), width(w), indent+"  "))
 	}
 	fmt.Fprintln(w)
 	say("", "Tracked %d of %d patients in %s:", len(results), len(results)+len(untracked), elapsed.Round(time.Millisecond))
@@ -465,11 +465,15 @@ func (p *progress) add(r batchResult) {
 		p.counts[outcomeFound], p.counts[outcomeNone], p.counts[outcomeInvalid], p.counts[outcomeFailed])
 	if p.tty {
 		// The bar takes what is left of the line, up to 30 columns; the last
-		// column stays free, or the terminal would wrap.
+		// column stays free, or the terminal would wrap. On a narrow
+		// terminal the counts give way too.
 		line := counts
-		if bar := min(30, p.width-len(counts)-4); bar >= 10 {
+		switch bar := min(30, p.width-len(counts)-4); {
+		case bar >= 10:
 			filled := bar * p.finished / max(p.total, 1)
 			line = "[" + strings.Repeat("#", filled) + strings.Repeat(".", bar-filled) + "] " + counts
+		case len(counts) >= p.width:
+			line = fmt.Sprintf("%d/%d done", p.finished, p.total)
 		}
 		fmt.Fprint(p.w, "\r\033[K"+line)
 		return

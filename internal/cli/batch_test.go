@@ -349,3 +349,30 @@ func TestBatchCutOff(t *testing.T) {
 		t.Errorf("batch: exit %d, %s\n%s", code, out, stderr)
 	}
 }
+
+// TestProgressFits: on a terminal the progress line, counts and all, is
+// narrower than the terminal (whose last column would wrap it), with the
+// bar shortened or left out to make room.
+func TestProgressFits(t *testing.T) {
+	t.Parallel()
+	outcomes := []string{outcomeFound, outcomeNone, outcomeInvalid, outcomeFailed}
+	for _, cols := range []int{80, 60, 30} {
+		var out bytes.Buffer
+		p := &progress{w: &out, tty: true, width: cols, total: 40000, counts: map[string]int{}, start: time.Now()}
+		for i := range p.total {
+			p.add(batchResult{Outcome: outcomes[i%len(outcomes)]})
+		}
+		p.done()
+		last := ""
+		for _, line := range strings.FieldsFunc(out.String(), func(r rune) bool { return r == '\r' || r == '\n' }) {
+			line = strings.TrimPrefix(line, "\033[K")
+			if n := len([]rune(line)); n >= cols {
+				t.Fatalf("%d columns: a line of %d: %q", cols, n, line)
+			}
+			last = line
+		}
+		if bar := strings.HasPrefix(last, "[##"); bar != (cols == 80) {
+			t.Errorf("%d columns: the last line is %q", cols, last)
+		}
+	}
+}

@@ -55,3 +55,29 @@ func wrap(text string, width int, indent string) string {
 	}
 	return b.String()
 }
+
+// columns lays a table out: each cell but the last of a row padded to the
+// widest in its column, two spaces apart.
+func columns(rows [][]string) []string {
+	var widths []int
+	for _, row := range rows {
+		for i, cell := range row {
+			if i == len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], utf8.RuneCountInString(cell))
+		}
+	}
+	lines := make([]string, len(rows))
+	for r, row := range rows {
+		var b strings.Builder
+		for i, cell := range row {
+			b.WriteString(cell)
+			if i < len(row)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-utf8.RuneCountInString(cell)+2))
+			}
+		}
+		lines[r] = b.String()
+	}
+	return lines
+}

@@ -6,8 +6,9 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strconv"
 	"strings"
-	"text/tabwriter"
+	"unicode/utf8"
 
 	"github.com/eps-tracker/eps-tracker/core/client"
 	"github.com/eps-tracker/eps-tracker/core/redact"
@@ -62,10 +63,13 @@ func dateOr(d tracker.Date) string {
 	return d.Human()
 }
 
-// writeSearch shows a search's prescriptions grouped current, future, past.
+// writeSearch shows a search's prescriptions grouped current, future, past,
+// to fit the terminal (80 columns when not a terminal): each prescription
+// on a line, and its status in full on the line below.
 func writeSearch(w io.Writer, nhs string, res *client.SearchResult, from answerer, filter searchFilter) {
-	fmt.Fprintf(w, "Prescriptions for NHS number %s issued %s to %s (%s)\n",
-		spacedNHSNumber(nhs), res.EarliestDate.Human(), res.LatestDate.Human(), from.where)
+	cols := width(w)
+	fmt.Fprintln(w, wrap(fmt.Sprintf("Prescriptions for NHS number %s issued %s to %s (%s)",
+		spacedNHSNumber(nhs), res.EarliestDate.Human(), res.LatestDate.Human(), from.where), cols, "  "))
 	if filter.words != "" {
 		fmt.Fprintf(w, "Only those with %s.\n", filter.words)
 	}
@@ -97,8 +101,8 @@ func writeSearch(w io.Writer, nhs string, res *client.SearchResult, from answere
 			continue
 		}
 		fmt.Fprintf(w, "\n%s (%d)\n", g.title, len(rows))
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "  Issued\tPrescription id\tTreatment\tStatus\tItems")
+		table := [][]string{{"Issued", "Prescription id", "Treatment", "Items"}}
+		var statuses []string
 		for _, s := range rows {
 			is, _ := s.CurrentIssue()
 			status := statusLabel(is.Status)
@@ -109,31 +113,46 @@ func writeSearch(w io.Writer, nhs string, res *client.SearchResult, from answere
 				status += " — cancellation pending"
 				pending++
 			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%d\n", day(s.IssueDate), s.ID, s.TreatmentType.Text, status, len(is.LineItems))
+			table = append(table, []string{day(s.IssueDate), s.ID, s.TreatmentType.Text, strconv.Itoa(len(is.LineItems))})
+			statuses = append(statuses, status)
 		}
-		tw.Flush()
+		// The status goes under the id, a column in from the date.
+		under := strings.Repeat(" ", 2+utf8.RuneCountInString(day(rows[0].IssueDate))+2)
+		for i, line := range columns(table) {
+			fmt.Fprintln(w, "  "+line)
+			if i > 0 {
+				fmt.Fprintln(w, wrap(under+statuses[i-1], cols, under))
+			}
+		}
 	}
 	if pending > 0 {
-		fmt.Fprintf(w, "\n%d with a cancellation pending: the prescriber has asked for it to be cancelled while a pharmacy has it.\n", pending)
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, wrap(fmt.Sprintf("%d with a cancellation pending: the prescriber has asked for it to be cancelled while a pharmacy has it.", pending), cols, ""))
 	}
 	for _, s := range res.Prescriptions {
 		for _, in := range s.Inconsistencies {
-			fmt.Fprintf(w, "! %s: %s's answer is inconsistent: %s\n", s.ID, from.who, in.Message)
+			fmt.Fprintln(w, wrap(fmt.Sprintf("! %s: %s's answer is inconsistent: %s", s.ID, from.who, in.Message), cols, "  "))
 		}
 	}
 	fmt.Fprintf(w, "\nOpen one with: eps-tracker retrieve %s\n", res.Prescriptions[0].ID)
 }
 
-// writeRetrieve shows one prescription in full.
+// writeRetrieve shows one prescription in full, to fit the terminal (80
+// columns when not a terminal): values too long for a line go on below.
 func writeRetrieve(w io.Writer, res *client.RetrieveResult, from answerer) {
+	cols := width(w)
 	p := res.Prescription
 	form := "R2, short id"
 	if len(p.ID) > 20 {
 		form = "R1, long id"
 	}
-	fmt.Fprintf(w, "Prescription %s (%s, %s)\n\n", p.ID, form, from.where)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	row := func(label, value string) { fmt.Fprintf(tw, "  %s\t%s\n", label, value) }
+	fmt.Fprintln(w, wrap(fmt.Sprintf("Prescription %s (%s, %s)", p.ID, form, from.where), cols, "  "))
+	fmt.Fprintln(w)
+	const labels = len("Nominated pharmacy") // the longest
+	under := strings.Repeat(" ", 2+labels+2)
+	row := func(label, value string) {
+		fmt.Fprintln(w, wrap(fmt.Sprintf("  %-*s  %s", labels, label, value), cols, under))
+	}
 	row("Patient NHS number", spacedNHSNumber(p.PatientNHSNumber))
 	if p.Issue != nil {
 		row("Status", statusLabel(p.Issue.Status))
@@ -160,15 +179,14 @@ func writeRetrieve(w io.Writer, res *client.RetrieveResult, from answerer) {
 			row("Cancellations", "applied")
 		}
 	}
-	tw.Flush()
 	if p.Issue != nil && len(p.Issue.LineItems) > 0 {
 		fmt.Fprintln(w, "\n  Items")
 		for _, li := range p.Issue.LineItems {
-			fmt.Fprintf(w, "    %d  %s\n", li.Number, li.Status.Text)
+			fmt.Fprintln(w, wrap(fmt.Sprintf("    %d  %s", li.Number, li.Status.Text), cols, "       "))
 		}
 	}
 	for _, in := range p.Inconsistencies {
-		fmt.Fprintf(w, "! %s's answer is inconsistent: %s\n", from.who, in.Message)
+		fmt.Fprintln(w, wrap(fmt.Sprintf("! %s's answer is inconsistent: %s", from.who, in.Message), cols, "  "))
 	}
 }
 
@@ -188,10 +206,11 @@ func organisation(o *tracker.Organisation) string {
 
 // writeWarnings shows what the offline check found suspicious.
 func writeWarnings(w io.Writer, warnings []validate.Warning) {
+	cols := width(w)
 	for _, warn := range warnings {
-		fmt.Fprintf(w, "! %s\n", warn.Message)
+		fmt.Fprintln(w, wrap("! "+warn.Message, cols, "  "))
 		if len(warn.Suggestions) > 0 {
-			fmt.Fprintf(w, "  Did you mean %s?\n", strings.Join(warn.Suggestions[:min(3, len(warn.Suggestions))], " or "))
+			fmt.Fprintln(w, wrap("  Did you mean "+strings.Join(warn.Suggestions[:min(3, len(warn.Suggestions))], " or ")+"?", cols, "  "))
 		}
 	}
 }

@@ -1,0 +1,57 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/eps-tracker/eps-tracker/core/client"
+	"github.com/eps-tracker/eps-tracker/core/sandbox"
+)
+
+// TestViewsFit80Columns shows every patient of the sandbox, with and
+// without the quirks of real answers, and every one of their prescriptions:
+// no line is wider than 80 columns, whatever the row (R1 ids, repeat
+// issues, pending cancellations, long prescriber types and names).
+func TestViewsFit80Columns(t *testing.T) {
+	t.Parallel()
+	now := func() time.Time { return testNow }
+	for _, quirks := range []bool{false, true} {
+		c, err := client.New(client.WithSandbox(sandbox.Config{Now: now, Quirks: quirks}), client.WithClock(now))
+		if err != nil {
+			t.Fatal(err)
+		}
+		from := answererOf(c)
+		for _, p := range sandbox.New(sandbox.Config{Now: now}).Patients() {
+			res, err := c.Search(context.Background(), client.SearchQuery{NHSNumber: p.NHSNumber})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out bytes.Buffer
+			writeSearch(&out, p.NHSNumber, res, from, searchFilter{})
+			writeWarnings(&out, res.Warnings)
+			wantFit(t, "search "+p.NHSNumber, out.String())
+			for _, id := range p.PrescriptionIDs {
+				res, err := c.Retrieve(context.Background(), client.RetrieveQuery{PrescriptionID: id})
+				if err != nil {
+					t.Fatal(err)
+				}
+				out.Reset()
+				writeRetrieve(&out, res, from)
+				wantFit(t, "retrieve "+id, out.String())
+			}
+		}
+	}
+}
+
+func wantFit(t *testing.T, what, out string) {
+	t.Helper()
+	for _, line := range strings.Split(out, "\n") {
+		if n := utf8.RuneCountInString(line); n > 80 {
+			t.Errorf("%s: a line of %d columns:\n%s", what, n, line)
+		}
+	}
+}
