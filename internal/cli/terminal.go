@@ -35,23 +35,24 @@ func width(stream any) int {
 
 // wrap breaks text at spaces into lines of at most width runes, and
 // indents the lines after the first. A word longer than a line is left
-// whole.
+// whole, on a line of its own.
 func wrap(text string, width int, indent string) string {
 	var b strings.Builder
-	line := 0 // runes on the current line
+	n, fresh := 0, true // runes on the line; fresh while it holds no word
 	for i, word := range strings.Split(text, " ") {
-		n := utf8.RuneCountInString(word)
+		w := utf8.RuneCountInString(word)
 		switch {
 		case i == 0:
-		case line+1+n > width && line > utf8.RuneCountInString(indent):
+		case !fresh && n+1+w > width:
 			b.WriteString("\n" + indent)
-			line = utf8.RuneCountInString(indent)
+			n, fresh = utf8.RuneCountInString(indent), true
 		default:
 			b.WriteByte(' ')
-			line++
+			n++
 		}
 		b.WriteString(word)
-		line += n
+		n += w
+		fresh = fresh && word == ""
 	}
 	return b.String()
 }

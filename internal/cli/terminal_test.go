@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // TestNotATerminal: files, pipes and /dev/null (a character device) are not
@@ -44,5 +46,36 @@ func TestNotATerminal(t *testing.T) {
 	code := Run(Env{Stdin: devNull, Stdout: &out, Stderr: &stderr, Getenv: func(string) string { return "" }}, []string{"validate"})
 	if code != ExitOK || stderr.Len() != 0 || out.Len() != 0 {
 		t.Errorf("validate < /dev/null: exit %d, stderr %q, stdout %q", code, stderr.String(), out.String())
+	}
+}
+
+func TestWrap(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, text string
+		width      int
+		indent     string
+		want       string
+	}{
+		{"fits", "a few words", 11, "", "a few words"},
+		{"broken at spaces", "a few words here", 11, "  ", "a few words\n  here"},
+		{"indent kept", "  Label   a value too long", 20, "          ", "  Label   a value\n          too long"},
+		{"a word too long", "see 382AD831-F655-45C9-9D82-8C8FFDA724C8F now", 20, "  ", "see\n  382AD831-F655-45C9-9D82-8C8FFDA724C8F\n  now"},
+		{"runes, not bytes", "— — — — —", 5, "", "— — —\n— —"},
+		{"nothing", "", 10, "  ", ""},
+	}
+	for _, tt := range tests {
+		if got := wrap(tt.text, tt.width, tt.indent); got != tt.want {
+			t.Errorf("%s: wrap(%q, %d) = %q, want %q", tt.name, tt.text, tt.width, got, tt.want)
+		}
+	}
+}
+
+func TestColumns(t *testing.T) {
+	t.Parallel()
+	got := columns([][]string{{"Issued", "Id", "Items"}, {"24-Nov-2026", "A—B", "3"}})
+	want := []string{"Issued       Id   Items", "24-Nov-2026  A—B  3"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("columns (-want +got):\n%s", diff)
 	}
 }
