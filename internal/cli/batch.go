@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -497,6 +498,25 @@ func (p *progress) done() {
 }
 
 func (p *progress) elapsed() time.Duration { return time.Since(p.start) }
+
+// batchOnly refuses the flags only a batch uses, given without --batch.
+func batchOnly(fs *flag.FlagSet) error {
+	var given []string
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "concurrency", "rate", "format", "output", "force":
+			given = append(given, "--"+f.Name)
+		}
+	})
+	if len(given) == 0 {
+		return nil
+	}
+	are := "are"
+	if len(given) == 1 {
+		are = "is"
+	}
+	return fmt.Errorf("%s %s for a list of patients: give --batch FILE with it, or leave it out", strings.Join(given, " and "), are)
+}
 
 // setRate reads --rate. Whether it was given is kept apart from its value,
 // so that no value a person types means "unset".

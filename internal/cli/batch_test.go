@@ -226,6 +226,13 @@ func TestBatchMistakes(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q; want it to say %q", tt.args, code, stderr, tt.says)
 		}
 	}
+	// Batch flags with no batch.
+	for _, args := range [][]string{{"--output", "results.json"}, {"--rate", "5", "--concurrency", "2"}} {
+		_, stderr, code := run(t, "", append([]string{"search", patients(t)[0].NHSNumber}, args...)...)
+		if code != ExitUsage || !strings.Contains(stderr, "for a list of patients: give --batch FILE with it") || !strings.Contains(stderr, args[0]) {
+			t.Errorf("%v without --batch: exit %d, %q", args, code, stderr)
+		}
+	}
 	// --json is --format json.
 	out, _, code := run(t, patients(t)[0].NHSNumber+"\n", "search", "--batch", "-", "--json")
 	if rows := batchRows(t, out); code != ExitOK || len(rows) != 1 || rows[0].Outcome != "found" {

@@ -83,6 +83,9 @@ func runSearch(env Env, args []string) int {
 	if err == nil {
 		err = f.checkVersion()
 	}
+	if err == nil && b.file == "" {
+		err = batchOnly(fs)
+	}
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "eps-tracker search: %v\n", err)
 		return ExitUsage
