@@ -12,7 +12,8 @@ import (
 
 const searchHelp = `Usage:
   eps-tracker search NHS-NUMBER [--from DATE] [--to DATE] [--status STATUS] [--version R1|R2] [--json]
-  eps-tracker search --batch FILE [--concurrency 4] [--rate N] [--format json|csv] [--output FILE [--force]]
+  eps-tracker search --batch FILE [--concurrency 4] [--rate N]
+                     [--format json|csv] [--output FILE [--force]]
 
 Finds a patient's prescriptions. The NHS number may be typed with spaces or
 hyphens. Without --from and --to it looks two years back to today (Spine on
@@ -34,9 +35,11 @@ The old names --earliest-date, --latest-date and --prescription-version
 still work.
 
 Batch (a pharmacy's daily list):
-  --batch FILE         NHS numbers one per line, or a CSV with an nhsNumber column
-                       ("-" for standard input); --from, --to, --status, --version
-                       apply to every line
+  --batch FILE         NHS numbers one per line, or a CSV whose header names an
+                       NHS number column ("NHS Number", "NHS No", nhs_number…);
+                       "-" for standard input. Blank lines and lines starting #
+                       are skipped; --from, --to, --status, --version apply to
+                       every line
   --concurrency N      lookups at once (default 4)
   --rate N             at most N lookups a second (default 10 against Spine,
                        no limit against the built-in sandbox; 0 for none)
@@ -45,7 +48,9 @@ Batch (a pharmacy's daily list):
                        standard output; never the batch file itself
   --force              replace the --output file if it already exists
 A bad line or a failed lookup never stops the batch; progress shows on the
-terminal and a summary at the end. Exits 1 if any line was invalid or failed.
+terminal and a summary at the end. Ctrl-C stops it: lookups under way are
+dropped, and the summary names the lines not tracked. Exits 1 if any line was
+invalid, failed or not tracked.
 
 ` + connectionHelp + `
 Examples (on the built-in sandbox):
