@@ -59,27 +59,19 @@ type batchResult struct {
 	reason        string            // the failure in a few words, for the summary
 }
 
-// check refuses options that make no sense, and settles the rate: without
-// --rate, 10 lookups a second against Spine and no limit against the
-// built-in sandbox.
-func (b *batchOptions) check(env client.Environment) error {
+// check refuses options that make no sense.
+func (b *batchOptions) check() error {
 	switch {
 	case b.concurrency < 1 || b.concurrency > 64:
-		return errors.New("--concurrency must be from 1 to 64")
+		return errors.New("--concurrency must be from 1 to 64.")
 	case b.rateGiven && !(b.rate >= 0 && b.rate <= 1000): // NaN too
-		return errors.New("--rate must be from 0 (no limit) to 1000 lookups a second")
+		return errors.New("--rate must be from 0 (no limit) to 1000 lookups a second.")
 	case b.format != "json" && b.format != "csv":
-		return fmt.Errorf("--format %q: use json or csv", b.format)
+		return fmt.Errorf("--format %q: use json or csv.", b.format)
 	case b.json && b.format != "json":
-		return errors.New("--json and --format csv ask for different things: give one")
+		return errors.New("--json and --format csv ask for different things: give one.")
 	case b.force && b.output == "":
-		return errors.New("--force replaces the --output file: give --output FILE with it")
-	}
-	if !b.rateGiven {
-		b.rate = 10
-		if env == client.Sandbox {
-			b.rate = 0
-		}
+		return errors.New("--force replaces the --output file: give --output FILE with it.")
 	}
 	return nil
 }
@@ -89,8 +81,11 @@ func runBatch(env Env, c *client.Client, q client.SearchQuery, b batchOptions) i
 		fmt.Fprintf(env.Stderr, "eps-tracker search: "+format+"\n", args...)
 		return ExitUsage
 	}
-	if err := b.check(c.Environment()); err != nil {
-		return fail("%v.", err)
+	if !b.rateGiven { // 10 lookups a second against Spine, no limit against the built-in sandbox
+		b.rate = 10
+		if c.Environment() == client.Sandbox {
+			b.rate = 0
+		}
 	}
 	in, name := env.Stdin, b.file
 	if b.file == "-" {
@@ -515,7 +510,7 @@ func batchOnly(fs *flag.FlagSet) error {
 	if len(given) == 1 {
 		are = "is"
 	}
-	return fmt.Errorf("%s %s for a list of patients: give --batch FILE with it, or leave it out", strings.Join(given, " and "), are)
+	return fmt.Errorf("%s %s for a list of patients: give --batch FILE with it, or leave it out.", strings.Join(given, " and "), are)
 }
 
 // setRate reads --rate. Whether it was given is kept apart from its value,

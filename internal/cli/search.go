@@ -88,8 +88,12 @@ func runSearch(env Env, args []string) int {
 	if err == nil {
 		err = f.checkVersion()
 	}
-	if err == nil && b.file == "" {
+	switch {
+	case err == nil && b.file == "":
 		err = batchOnly(fs)
+	case err == nil:
+		b.json = *asJSON
+		err = b.check()
 	}
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "eps-tracker search: %v\n", err)
@@ -106,7 +110,6 @@ func runSearch(env Env, args []string) int {
 			fmt.Fprintln(env.Stderr, "eps-tracker search: give --nhs-number or --batch, not both.")
 			return ExitUsage
 		}
-		b.json = *asJSON
 		return runBatch(env, c, q, b)
 	}
 	if nhs == "" {
