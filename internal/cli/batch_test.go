@@ -347,7 +347,7 @@ func TestBatchCutOff(t *testing.T) {
 		Faults: sandbox.FaultConfig{Rates: []sandbox.FaultRate{{Fault: sandbox.Fault{Kind: sandbox.FaultTruncate}, Rate: 1}}}}))
 	nhs := patients(t)[0].NHSNumber
 	_, stderr, code := run(t, "", append([]string{"search", "--nhs-number", nhs}, spine...)...)
-	if code != ExitInvalid || !strings.Contains(stderr, "The answer was cut off") || strings.Contains(stderr, "HTTP 200") {
+	if code != ExitInvalid || !strings.Contains(stderr, "The answer was cut off before its end after 3 attempts") || strings.Contains(stderr, "HTTP 200") {
 		t.Errorf("search: exit %d, %q", code, stderr)
 	}
 	out, stderr, code := run(t, nhs+"\n", append([]string{"search", "--batch", "-", "--rate", "0"}, spine...)...)

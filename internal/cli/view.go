@@ -249,12 +249,12 @@ func explain(err error, id string, from answerer) string {
 		return fmt.Sprintf("%s refused the request: %s (code %d). Check the connection settings (ASID, user and role ids).%s", from.who, se.Reason, se.Code, trace)
 	case errors.As(err, &se):
 		return fmt.Sprintf("%s could not answer: %s (code %d). Try again in a few minutes.%s", from.who, se.Reason, se.Code, trace)
+	case errors.As(err, &te):
+		return explainTransport(te, from) + trace
 	case client.IsTruncated(err):
 		return "The answer was cut off before its end. Try again; if it goes on, check the network, or a proxy in between." + trace
 	case errors.As(err, &pe):
 		return "The answer did not come from Spine's tracker (" + pe.Detail + "). Check the base URL, or a proxy in between." + trace
-	case errors.As(err, &te):
-		return explainTransport(te, from) + trace
 	}
 	return err.Error()
 }

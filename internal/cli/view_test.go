@@ -10,6 +10,7 @@ import (
 
 	"github.com/eps-tracker/eps-tracker/core/client"
 	"github.com/eps-tracker/eps-tracker/core/sandbox"
+	"github.com/eps-tracker/eps-tracker/core/tracker"
 )
 
 // TestViewsFit80Columns shows every patient of the sandbox, with and
@@ -53,5 +54,15 @@ func wantFit(t *testing.T, what, out string) {
 		if n := utf8.RuneCountInString(line); n > 80 {
 			t.Errorf("%s: a line of %d columns:\n%s", what, n, line)
 		}
+	}
+}
+
+// TestExplainCutOff: JSON that stops part-way is an answer cut off, not
+// one from something other than the tracker.
+func TestExplainCutOff(t *testing.T) {
+	t.Parallel()
+	err := &tracker.ParseError{Problem: tracker.ProblemTruncated, Offset: 120, Detail: "the JSON stops before its end"}
+	if got := explain(err, "", answerer{who: "Spine"}); !strings.HasPrefix(got, "The answer was cut off before its end.") {
+		t.Errorf("explain = %q", got)
 	}
 }
