@@ -58,7 +58,7 @@ func (s *syncBuffer) snapshot() (string, <-chan struct{}) {
 }
 
 // serveSandbox runs "eps-tracker sandbox args…" until the test ends and
-// returns the URL it prints.
+// returns, once it has said all it says on starting, the URL it prints.
 func serveSandbox(t *testing.T, args ...string) (url string, stdout *syncBuffer) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -81,7 +81,11 @@ func serveSandbox(t *testing.T, args ...string) (url string, stdout *syncBuffer)
 	re := regexp.MustCompile(`https?://\S+/mm/prescriptions`)
 	for {
 		out, written := stdout.snapshot()
-		if u := re.FindString(out); u != "" {
+		if strings.Contains(out, "Stop with Ctrl-C.") { // the last line it writes on starting
+			u := re.FindString(out)
+			if u == "" {
+				t.Fatalf("the sandbox did not say where it listens: %s", out)
+			}
 			return u, stdout
 		}
 		select {
