@@ -13,6 +13,8 @@ func FuzzReadBatch(f *testing.F) {
 	f.Add("\ufeffNHS Number\n9434765919\n\n# comment\n")
 	f.Add("a,b\n1,2\n")
 	f.Add("nhsNumber\n\"unclosed\n")
+	f.Add("NHS No,notes\n9434765919,\"two\nlines\"\n9434765919,x\n")
+	f.Add("9434765919\n943 \"476\" 5919\r\n# comment\n,,\n")
 	f.Fuzz(func(t *testing.T, input string) {
 		lines, err := readBatch(strings.NewReader(input))
 		if err != nil {

@@ -67,7 +67,7 @@ func TestBatch(t *testing.T) {
 			t.Errorf("%s: exit %d, want 1 for the invalid lines", format, code)
 		}
 		for _, want := range []string{"Tracked 8 of 8 patients", "5 with prescriptions, 1 with none, 2 invalid input, 0 failed",
-			"invalid NHS number: 1 (line 12)", "CSV quotes not closed: 1 (line 15)", "progress: 8/8 done"} {
+			"invalid NHS number: 1 (line 12)", "quotes out of place: 1 (line 15)", "progress: 8/8 done"} {
 			if !strings.Contains(stderr, want) {
 				t.Errorf("%s: the summary does not say %q:\n%s", format, want, stderr)
 			}

@@ -35,7 +35,7 @@ type batchLine struct {
 // The reasons a row is not looked up, for the summary.
 const (
 	reasonLong     = "line too long"
-	reasonQuotes   = "CSV quotes not closed"
+	reasonQuotes   = "quotes out of place"
 	reasonColumns  = "several columns"
 	reasonEmpty    = "no NHS number"
 	reasonNotValid = "invalid NHS number" // as the lookup reports it
