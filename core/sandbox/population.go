@@ -83,18 +83,15 @@ func (r *record) long() bool { return len(r.id) > 20 }
 // current returns the current issue, by the tracker's rule, or nil for a
 // record without issues.
 func (r *record) current() *issue {
-	i := tracker.CurrentIssueIndex(r.issues, r.currentIssue, func(is issue) (int, string) { return is.number, is.status })
+	i := tracker.CurrentIssueIndex(r.issues, r.currentIssue, issue.key)
 	if i < 0 {
 		return nil
 	}
 	return &r.issues[i]
 }
 
-// group is how the prescription is tabbed: by its current issue's status.
-func (r *record) group() tracker.Group {
-	s, _ := tracker.LookupPrescriptionStatus(r.current().status)
-	return s.Group
-}
+// key gives what the tracker's current-issue rule reads of an issue.
+func (is issue) key() (number int, status string) { return is.number, is.status }
 
 // scenario makes one prescription of a kind. Between them, the scenarios
 // cover every prescription status and every treatment type.
@@ -427,7 +424,7 @@ func summarize(nhs string, records []*record) Patient {
 	}
 	for _, r := range records {
 		pt.PrescriptionIDs = append(pt.PrescriptionIDs, r.id)
-		groups[r.group()]++
+		groups[tracker.CurrentGroup(r.issues, r.currentIssue, issue.key)]++
 		if r.treatment == "0003" {
 			note("repeat dispensing")
 		}

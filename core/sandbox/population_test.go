@@ -183,3 +183,20 @@ func TestDeterministic(t *testing.T) {
 		t.Error("different seeds made the same patients")
 	}
 }
+
+// TestSummarizeGroups checks that a patient's summary tabs prescriptions by
+// the tracker's rule: one whose current issue has a status Spine does not
+// document, or that has no issues, is current.
+func TestSummarizeGroups(t *testing.T) {
+	t.Parallel()
+	records := []*record{
+		{id: "A", currentIssue: 1, issues: []issue{{number: 1, status: "0008"}, {number: 2, status: "9000"}}},
+		{id: "B", currentIssue: 2, issues: []issue{{number: 1, status: "0008"}, {number: 2, status: "9000"}}},
+		{id: "C", currentIssue: 1, issues: []issue{{number: 1, status: "7777"}}},
+		{id: "D", currentIssue: 1},
+	}
+	want := "4 prescriptions: 2 current, 1 future, 1 past"
+	if got := summarize("9990000000", records).Summary; got != want {
+		t.Errorf("summary %q, want %q", got, want)
+	}
+}

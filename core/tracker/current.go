@@ -3,14 +3,21 @@ package tracker
 // CurrentIssue returns the issue the prescription is at now, by the rule of
 // [CurrentIssueIndex]. ok is false when the prescription has no issues.
 func (s Summary) CurrentIssue() (is Issue, ok bool) {
-	i := CurrentIssueIndex(s.Issues, s.CurrentIssueNumber, func(is Issue) (int, string) {
-		return is.Number, is.Status.Code
-	})
+	i := CurrentIssueIndex(s.Issues, s.CurrentIssueNumber, Issue.key)
 	if i < 0 {
 		return Issue{}, false
 	}
 	return s.Issues[i], true
 }
+
+// Group returns how the prescription is tabbed, by the rule of
+// [CurrentGroup].
+func (s Summary) Group() Group {
+	return CurrentGroup(s.Issues, s.CurrentIssueNumber, Issue.key)
+}
+
+// key gives what the current-issue rule reads of an issue.
+func (is Issue) key() (number int, status string) { return is.Number, is.Status.Code }
 
 // CurrentIssueIndex is the one rule for which issue of a prescription is
 // current, for any list of issues: key gives an issue's number and its
@@ -45,4 +52,22 @@ func CurrentIssueIndex[E any](issues []E, current int, key func(E) (number int, 
 		return released
 	}
 	return first
+}
+
+// CurrentGroup is the one rule for how a prescription is tabbed, for any list
+// of issues, with key as for [CurrentIssueIndex]: by the group of its current
+// issue's status. A prescription whose current issue has a status Spine does
+// not document, or none, and one with no issues at all, is [GroupCurrent]:
+// shown with the prescriptions that may need attention now, never hidden
+// among the past or the future ones.
+func CurrentGroup[E any](issues []E, current int, key func(E) (number int, status string)) Group {
+	i := CurrentIssueIndex(issues, current, key)
+	if i < 0 {
+		return GroupCurrent
+	}
+	_, status := key(issues[i])
+	if s, ok := LookupPrescriptionStatus(status); ok {
+		return s.Group
+	}
+	return GroupCurrent
 }

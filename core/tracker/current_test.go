@@ -45,3 +45,36 @@ func TestCurrentIssue(t *testing.T) {
 		})
 	}
 }
+
+func TestSummaryGroup(t *testing.T) {
+	t.Parallel()
+	issue := func(number int, status string) Issue {
+		return Issue{Number: number, Status: Code{Code: status}}
+	}
+	tests := []struct {
+		name    string
+		current int
+		issues  []Issue
+		want    Group
+	}{
+		{"ready to download", 1, []Issue{issue(1, "0001")}, GroupCurrent},
+		{"claimed", 1, []Issue{issue(1, "0008")}, GroupPast},
+		{"expired", 1, []Issue{issue(1, "0004")}, GroupPast},
+		{"future-dated", 1, []Issue{issue(1, "9001")}, GroupFuture},
+		{"the current issue decides, not the latest", 1, []Issue{issue(1, "0008"), issue(2, "9000")}, GroupPast},
+		{"none named: the latest released decides", 0, []Issue{issue(1, "0008"), issue(2, "0002"), issue(3, "9000")}, GroupCurrent},
+		{"nothing released yet: the first decides", 0, []Issue{issue(1, "9000"), issue(2, "9000")}, GroupFuture},
+		{"a status Spine does not document is current", 1, []Issue{issue(1, "7777")}, GroupCurrent},
+		{"a status left out is current", 1, []Issue{issue(1, "")}, GroupCurrent},
+		{"no issues is current", 1, nil, GroupCurrent},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := Summary{CurrentIssueNumber: tt.current, Issues: tt.issues}
+			if diff := cmp.Diff(tt.want, s.Group()); diff != "" {
+				t.Errorf("Group() (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

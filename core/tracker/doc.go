@@ -29,6 +29,14 @@
 //
 //	if errors.Is(resp.Err(), tracker.ErrNotFound) { … }
 //
+// # The current issue
+//
+// A prescription's issues (one, or one per repeat) each have a status;
+// [Summary.CurrentIssue] is the one it is at now and [Summary.Group] tabs the
+// prescription as current, future or past by that issue's status. The rules
+// themselves, [CurrentIssueIndex] and [CurrentGroup], take any list of issues,
+// so that the sandbox and every host tab a prescription alike.
+//
 // # Code tables
 //
 // [PrescriptionStatuses], [LineItemStatuses], [TreatmentTypes] and

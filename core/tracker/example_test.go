@@ -81,6 +81,19 @@ func ExampleSummary_CurrentIssue() {
 	// issue 2
 }
 
+func ExampleSummary_Group() {
+	s := tracker.Summary{
+		CurrentIssueNumber: 1,
+		Issues: []tracker.Issue{
+			{Number: 1, Status: tracker.Code{Code: "0008"}},
+			{Number: 2, Status: tracker.Code{Code: "9000"}},
+		},
+	}
+	fmt.Println(s.Group())
+	// Output:
+	// past
+}
+
 func ExampleLondon() {
 	summer := time.Date(2025, time.June, 10, 13, 30, 0, 0, time.UTC)
 	winter := time.Date(2025, time.December, 10, 13, 30, 0, 0, time.UTC)

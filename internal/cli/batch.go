@@ -293,7 +293,7 @@ func track(ctx context.Context, c *client.Client, q client.SearchQuery, l batchL
 	}
 	r.NHSNumber, r.TraceID, r.Prescriptions = validate.NormalizeNHSNumber(l.input), res.TraceID, res.Prescriptions
 	for _, s := range res.Prescriptions {
-		switch groupOf(s) {
+		switch s.Group() {
 		case tracker.GroupFuture:
 			r.Future++
 		case tracker.GroupPast:

@@ -16,18 +16,6 @@ import (
 	"github.com/eps-tracker/eps-tracker/core/validate"
 )
 
-// groupOf tabs a prescription by its current issue's status.
-func groupOf(s tracker.Summary) tracker.Group {
-	is, ok := s.CurrentIssue()
-	if !ok {
-		return tracker.GroupCurrent
-	}
-	if st, ok := tracker.LookupPrescriptionStatus(is.Status.Code); ok {
-		return st.Group
-	}
-	return tracker.GroupCurrent
-}
-
 // statusLabel is a status in plain English, with Spine's own words after it.
 func statusLabel(c tracker.Code) string {
 	st, ok := tracker.LookupPrescriptionStatus(c.Code)
@@ -93,7 +81,7 @@ func writeSearch(w io.Writer, nhs string, res *client.SearchResult, from answere
 	}{{tracker.GroupCurrent, "Current"}, {tracker.GroupFuture, "Future"}, {tracker.GroupPast, "Past"}} {
 		var rows []tracker.Summary
 		for _, s := range res.Prescriptions {
-			if groupOf(s) == g.group {
+			if s.Group() == g.group {
 				rows = append(rows, s)
 			}
 		}
