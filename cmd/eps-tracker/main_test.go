@@ -162,7 +162,7 @@ func TestHelpExamples(t *testing.T) {
 
 // examples returns every line under a heading "Example:" or "Examples:"
 // (with or without words in brackets) of the top-level help and of each
-// command's.
+// command's; a line that ends in a backslash goes on on the next.
 func examples(t *testing.T, bin string) []string {
 	t.Helper()
 	help := func(args ...string) string {
@@ -189,7 +189,12 @@ func examples(t *testing.T, bin string) []string {
 			case strings.HasPrefix(line, "Example") && strings.HasSuffix(line, ":"):
 				in = true
 			case in && strings.HasPrefix(line, "  "):
-				lines = append(lines, strings.TrimSpace(line))
+				line = strings.TrimSpace(line)
+				if n := len(lines); n > 0 && strings.HasSuffix(lines[n-1], `\`) { // continued
+					lines[n-1] = strings.TrimSuffix(lines[n-1], `\`) + line
+					continue
+				}
+				lines = append(lines, line)
 			default:
 				in = false
 			}

@@ -59,7 +59,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"search", "find a patient's prescriptions by NHS number, or a whole list of patients", runSearch, searchHelp},
+		{"search", "find prescriptions by NHS number, for one patient or a list", runSearch, searchHelp},
 		{"retrieve", "open one prescription by its id", runRetrieve, retrieveHelp},
 		{"validate", "check NHS numbers, prescription ids, dates and headers offline", runValidate, validateHelp},
 		{"parse", "read a Spine tracker response and print it normalised as JSON", runParse, parseHelp},
@@ -82,7 +82,7 @@ Commands:
 Examples:
   eps-tracker search ` + exampleNHSNumber + `
   eps-tracker retrieve ` + exampleID + `
-  eps-tracker validate --nhs-number "943 476 9519"   # refused: two digits swapped
+  eps-tracker validate --nhs-number "943 476 9519"  # refused: digits swapped
   eps-tracker sandbox patients | head -3
 
 Run "eps-tracker help <command>" or "eps-tracker <command> --help" for more.

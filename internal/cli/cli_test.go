@@ -300,3 +300,18 @@ func TestHelp(t *testing.T) {
 		t.Errorf("version: %d %q", code, out)
 	}
 }
+
+// TestHelpFits80Columns: every line of the top-level usage and of every
+// command's help fits an 80-column terminal.
+func TestHelpFits80Columns(t *testing.T) {
+	t.Parallel()
+	_, usage, _ := run(t, "")
+	wantFit(t, "usage", usage)
+	for _, c := range commands() {
+		out, stderr, code := run(t, "", "help", c.name)
+		if code != ExitOK {
+			t.Fatalf("help %s: exit %d, %s", c.name, code, stderr)
+		}
+		wantFit(t, "help "+c.name, out)
+	}
+}

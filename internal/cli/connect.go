@@ -56,28 +56,50 @@ var settings = []struct {
 	{"timeout", "EPS_TRACKER_TIMEOUT", "timeout", func(c *connection) *string { return &c.Timeout }},
 }
 
-const connectionHelp = `Connection (flags, else environment variables, else the config file):
-  --env NAME               sandbox, int, dep or production         EPS_TRACKER_ENV
-  --base-url URL           the tracker's URL, ending /mm/prescriptions  EPS_TRACKER_BASE_URL
-                           (Spine, a gateway, or a sandbox elsewhere)
-  --asid ASID              12 digits, issued with the certificate  EPS_TRACKER_ASID
-  --user-id ID             12 digits (optional)                     EPS_TRACKER_USER_ID
-  --role-profile-id ID     12 digits (optional)                     EPS_TRACKER_ROLE_PROFILE_ID
-  --cert FILE --key FILE   the organisation's client certificate    EPS_TRACKER_CERT, EPS_TRACKER_KEY
-                           and key, PEM (TLS-MA)
-  --p12 FILE               or a PKCS#12 file; its password only     EPS_TRACKER_P12,
-                           from EPS_TRACKER_P12_PASSWORD            EPS_TRACKER_P12_PASSWORD
-  --ca FILE                the CAs that sign Spine's certificate    EPS_TRACKER_CA
-  --timeout DURATION       for each lookup, retries included (30s)  EPS_TRACKER_TIMEOUT
-  --config FILE            a JSON file with any of env, baseUrl, asid, userId,
-                           roleProfileId, cert, key, p12, ca, timeout
-                           (default $XDG_CONFIG_HOME/eps-tracker/config.json)
-                                                                    EPS_TRACKER_CONFIG
-With nothing configured, the built-in sandbox (synthetic patients) answers,
+// connectionHelp explains the connection settings; the table of their
+// environment variables and config file members is made from settings.
+var connectionHelp = `Connection:
+  --env NAME              sandbox, int, dep or production
+  --base-url URL          the tracker's URL, ending /mm/prescriptions: Spine,
+                          a gateway, or a sandbox elsewhere
+  --asid ASID             12 digits, issued with the certificate
+  --user-id ID            12 digits (optional)
+  --role-profile-id ID    12 digits (optional)
+  --cert FILE --key FILE  the organisation's client certificate and its key,
+                          PEM files (TLS-MA)
+  --p12 FILE              or both in one PKCS#12 file; its password is read
+                          only from EPS_TRACKER_P12_PASSWORD
+  --ca FILE               the CAs that sign Spine's certificate
+  --timeout DURATION      for each lookup, retries included (default 30s)
+  --config FILE           a JSON file of settings (default
+                          $XDG_CONFIG_HOME/eps-tracker/config.json)
+Each setting may be given as a flag, an environment variable, or a member of
+the config file (a JSON object of strings, e.g. {"env": "int"}). A flag
+wins over a variable, and a variable over the file:
+` + settingsTable() + `With nothing configured, the built-in sandbox (synthetic patients) answers,
 and eps-tracker says so. Settings that contradict each other, wherever each
 was given, are refused: an environment with a base URL not its own (the
 sandbox has none), a certificate for the sandbox, --p12 with --cert or --key.
 `
+
+// settingsTable lists each connection setting's flag, environment variable
+// and config file member, for the help.
+func settingsTable() string {
+	rows := [][]string{{"Flag", "Environment variable", "Config file"}}
+	for _, st := range settings {
+		flag := ""
+		if st.flag != "" {
+			flag = "--" + st.flag
+		}
+		rows = append(rows, []string{flag, st.envVar, st.member})
+	}
+	rows = append(rows, []string{"--config", "EPS_TRACKER_CONFIG", ""})
+	var b strings.Builder
+	for _, line := range columns(rows) {
+		b.WriteString("  " + strings.TrimRight(line, " ") + "\n")
+	}
+	return b.String()
+}
 
 // connectionFlags registers the connection flags.
 func connectionFlags(fs *flag.FlagSet) (*connection, *string) {

@@ -10,7 +10,7 @@ import (
 	"github.com/eps-tracker/eps-tracker/core/validate"
 )
 
-const retrieveHelp = `Usage:
+var retrieveHelp = `Usage:
   eps-tracker retrieve ID [--issue N] [--json]
 
 Opens one prescription: its status, prescriber, nominated pharmacy, the
@@ -21,13 +21,14 @@ Flags:
   --id ID              the prescription id, or give it as the argument
   --issue N            the issue to show (default: the current one)
   --message-version V  Spine's message version parameter, rarely needed
-  --json               print the normalised JSON, as "eps-tracker parse retrieve" does
+  --json               print the normalised JSON, as "eps-tracker parse
+                       retrieve" does
 
 ` + connectionHelp + `
 Examples (on the built-in sandbox):
   eps-tracker retrieve ` + exampleID + `
   eps-tracker retrieve ` + exampleRepeatID + ` --issue 2
-  eps-tracker retrieve 999 257 4356   # refused: an NHS number, for eps-tracker search
+  eps-tracker retrieve 999 257 4356   # refused: an NHS number, for search
 `
 
 func runRetrieve(env Env, args []string) int {

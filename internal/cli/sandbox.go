@@ -23,11 +23,13 @@ import (
 )
 
 const sandboxHelp = `Usage:
-  eps-tracker sandbox [flags]              serve the Spine tracker simulator
-  eps-tracker sandbox patients [flags]     list its synthetic patients, one JSON object per line
+  eps-tracker sandbox [flags]
+      serves the Spine tracker simulator
+  eps-tracker sandbox patients [--seed N] [--today yyyymmdd]
+      lists its synthetic patients, one JSON object per line
   eps-tracker sandbox certs [--dir DIR] [--force]
-                                           write throwaway TLS certificates for trying TLS-MA
-                                           (into ./certs; --force replaces files already there)
+      writes throwaway TLS certificates for trying TLS-MA, into ./certs
+      (--force replaces files already there)
 
 The sandbox answers GET /mm/prescriptions (search) and /mm/prescriptions/{id}
 (retrieve) exactly as Spine does, status codes included, over synthetic
@@ -35,25 +37,31 @@ patients with NHS numbers from the 999 test range. The same seed and date
 always make the same patients.
 
 Flags:
-  --addr HOST:PORT       where to listen (default 127.0.0.1:9090)
-  --seed N               which synthetic population (default 0)
-  --today yyyymmdd       make the population around this date, and act as if it were today
-  --prefix PATH          serve under PATH, e.g. /spine (default none)
-  --quirks               answer with the oddities of real responses (stray spaces in
-                         member names, bare numbers, truncated timestamps, …)
-  --faults               let each request choose failures with a Sandbox-Fault header,
-                         e.g. "Sandbox-Fault: latency:2s,status:503"
-  --fault-rate SPEC      inject failures at random, e.g. "status:503=0.1,latency:200ms=0.5"
-                         (forms: latency:DUR slow-body:DUR status:CODE retry-after:CODE:SECS
-                         reset truncate html[:CODE] wrong-content-type oversize[:BYTES])
-  --tls-cert FILE --tls-key FILE   serve HTTPS with this certificate and key (PEM)
-  --client-ca FILE       with TLS, require client certificates signed by this CA (TLS-MA)
+  --addr HOST:PORT     where to listen (default 127.0.0.1:9090)
+  --seed N             which synthetic population (default 0)
+  --today yyyymmdd     make the population around this date, and act as if it
+                       were today
+  --prefix PATH        serve under PATH, e.g. /spine (default none)
+  --quirks             answer with the oddities of real responses (stray spaces
+                       in member names, bare numbers, truncated timestamps, …)
+  --faults             let each request choose failures with a Sandbox-Fault
+                       header, e.g. "Sandbox-Fault: latency:2s,status:503"
+  --fault-rate SPEC    inject failures at random, each at a rate from 0 to 1,
+                       e.g. "status:503=0.1,latency:200ms=0.5". The failures:
+                       latency:DUR slow-body:DUR status:CODE
+                       retry-after:CODE:SECS reset truncate html[:CODE]
+                       wrong-content-type oversize[:BYTES]
+  --tls-cert FILE --tls-key FILE
+                       serve HTTPS with this certificate and key (PEM)
+  --client-ca FILE     with TLS, require client certificates signed by this CA
+                       (TLS-MA)
 
 Examples:
   eps-tracker sandbox
   eps-tracker sandbox patients | head -3
   eps-tracker sandbox certs --dir certs
-  eps-tracker sandbox --tls-cert certs/server.pem --tls-key certs/server-key.pem --client-ca certs/ca.pem
+  eps-tracker sandbox --tls-cert certs/server.pem \
+      --tls-key certs/server-key.pem --client-ca certs/ca.pem
 `
 
 // exampleASID is the ASID the examples send; the sandbox accepts any

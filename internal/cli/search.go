@@ -10,8 +10,9 @@ import (
 	"github.com/eps-tracker/eps-tracker/core/validate"
 )
 
-const searchHelp = `Usage:
-  eps-tracker search NHS-NUMBER [--from DATE] [--to DATE] [--status STATUS] [--version R1|R2] [--json]
+var searchHelp = `Usage:
+  eps-tracker search NHS-NUMBER [--from DATE] [--to DATE] [--status STATUS]
+                     [--version R1|R2] [--json]
   eps-tracker search --batch FILE [--concurrency 4] [--rate N]
                      [--format json|csv] [--output FILE [--force]]
 
@@ -25,8 +26,8 @@ Flags:
   --from DATE          earliest issue date: yyyymmdd, yyyy-mm-dd or dd/mm/yyyy
                        (default: two years before today)
   --to DATE            latest issue date, inclusive (default: today)
-  --status STATUS      only prescriptions with an issue in this status, e.g. 0001
-                       or "with dispenser"
+  --status STATUS      only prescriptions with an issue in this status, e.g.
+                       0001 or "with dispenser"
   --version V          prescription version: R2 (short ids) or R1 (long ids);
                        also 2 or 1
   --message-version V  Spine's message version parameter, rarely needed

@@ -42,14 +42,17 @@ Blank lines are skipped.
 
 Flags (named as in search and retrieve):
   --nhs-number N          the patient's NHS number (search)
-  --from DATE             search from this date: yyyymmdd, yyyy-mm-dd or dd/mm/yyyy
+  --from DATE             search from this date: yyyymmdd, yyyy-mm-dd or
+                          dd/mm/yyyy
   --to DATE               search up to this date (inclusive)
-  --status STATUS         prescription status filter, e.g. 0001 or "to be dispensed"
+  --status STATUS         prescription status filter, e.g. 0001 or "to be
+                          dispensed"
   --version V             prescription version filter: R2 (short ids), R1 (long
                           ids), 2 or 1
   --id ID                 a prescription id (retrieve)
   --issue N               issue number (retrieve)
-  --message-version V     Spine's message version parameter, rarely needed, e.g. 1.0
+  --message-version V     Spine's message version parameter, rarely needed,
+                          e.g. 1.0
   --asid, --user-id, --role-profile-id, --trace-id   Spine headers
   --kind search|retrieve  which query; taken from the fields when not given
   --json                  print the JSON verdict instead of the text one
