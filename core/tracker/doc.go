@@ -13,13 +13,14 @@
 // instants ([Timestamp]) with the UK offset of the moment, worked out without a
 // time zone database so that the same code runs in a browser.
 //
-// A body that is not a tracker response at all (an HTML error page, truncated
-// JSON, JSON of another shape, such as a member holding a text where the
-// tracker sends an object) is a [*ParseError], which names the member but
-// never quotes the body. Values of the right type that cannot be read or that
-// break Spine's own rules, such as a date that does not exist or a line item
-// state not allowed for its prescription's state, are reported as
-// [Inconsistency] values on the prescription and never stop parsing.
+// A body that is not a tracker response at all (an HTML error page, an XML
+// document from another interface, truncated JSON, JSON of another shape, such
+// as a member holding a text where the tracker sends an object) is a
+// [*ParseError], which names the member but never quotes the body. Values of
+// the right type that cannot be read or that break Spine's own rules, such as
+// a date that does not exist or a line item state not allowed for its
+// prescription's state, are reported as [Inconsistency] values on the
+// prescription and never stop parsing.
 //
 // # Errors
 //

@@ -87,12 +87,18 @@ var statusReasons = map[int]string{
 }
 
 // ParseProblem says, in one word, what kind of body could not be parsed.
+// Hosts may show or count it: a kind keeps its value once named, and new
+// kinds may be added.
 type ParseProblem string
 
-// The kinds of body that are not a tracker response.
+// The kinds of body that are not a tracker response. [ProblemHTML] and
+// [ProblemXML] are told apart by how the body starts: an XML declaration or a
+// root element that is not html is XML, as when the address answering is
+// another interface's; an html root or doctype is HTML.
 const (
 	ProblemEmpty     ParseProblem = "empty"      // no body at all
 	ProblemHTML      ParseProblem = "html"       // an HTML page, typically a proxy's error page
+	ProblemXML       ParseProblem = "xml"        // an XML document, such as another interface's SOAP fault
 	ProblemTruncated ParseProblem = "truncated"  // JSON that stops before its end
 	ProblemSyntax    ParseProblem = "syntax"     // not JSON
 	ProblemShape     ParseProblem = "shape"      // JSON, but not shaped like a tracker response

@@ -13,17 +13,17 @@ import (
 // ParseSearch parses the body of a search response (format=trace-summary).
 //
 // It returns a *ParseError when the body is not a tracker response at all: an
-// HTML error page, truncated or malformed JSON, or JSON of the wrong shape,
-// such as a member that holds a text where this API sends an object, or an
-// object where it sends a text; the error names the member. Any tracker
-// response parses without error, whatever its statusCode; call the response's
-// Err method for Spine's verdict. Quirks of real responses (stray spaces in
-// member names, "True"/"False" strings, "False", "" or null in a member that
-// has no value, numbers as strings, maps where lists are meant, truncated
-// timestamps, unknown members) are absorbed; values of the right type that
-// cannot be read or that break Spine's rules (a date that does not exist, a
-// line item state not allowed for its prescription's state) are reported on
-// each prescription's Inconsistencies.
+// HTML error page, an XML document, truncated or malformed JSON, or JSON of
+// the wrong shape, such as a member that holds a text where this API sends an
+// object, or an object where it sends a text; the error names the member. Any
+// tracker response parses without error, whatever its statusCode; call the
+// response's Err method for Spine's verdict. Quirks of real responses (stray
+// spaces in member names, "True"/"False" strings, "False", "" or null in a
+// member that has no value, numbers as strings, maps where lists are meant,
+// truncated timestamps, unknown members) are absorbed; values of the right
+// type that cannot be read or that break Spine's rules (a date that does not
+// exist, a line item state not allowed for its prescription's state) are
+// reported on each prescription's Inconsistencies.
 func ParseSearch(body []byte) (*SearchResponse, error) {
 	resp := &SearchResponse{}
 	var sawList bool
@@ -91,7 +91,7 @@ func parseEnvelope(data []byte, code *int, reason, version *string, body func(r 
 	case c == 0 && r.i >= len(data):
 		return &ParseError{Problem: ProblemEmpty, Offset: -1, Detail: "the body is empty"}
 	case c == '<':
-		return &ParseError{Problem: ProblemHTML, Offset: -1, Detail: "the body is an HTML page (typically an error page from a proxy or gateway), not JSON"}
+		return markup(data[r.i:])
 	case c == '[':
 		if err := r.skip(); err != nil {
 			return err

@@ -98,7 +98,25 @@ func TestNotTrackerResponses(t *testing.T) {
 	}{
 		{name: "empty", body: "", want: ProblemEmpty},
 		{name: "white space", body: " \r\n\t", want: ProblemEmpty},
-		{name: "html page", want: ProblemHTML},
+		{name: "html page", want: ProblemHTML, detail: "an HTML page"},
+		{name: "html page with a doctype", body: "<!DOCTYPE html>\n<html lang=en><title>Service Unavailable</title></html>", want: ProblemHTML, detail: "an HTML page"},
+		{name: "html page in capitals", body: "\r\n<HTML><HEAD><TITLE>Error</TITLE></HEAD></HTML>", want: ProblemHTML, detail: "an HTML page"},
+		{name: "html page with an old doctype", body: `<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN"><html></html>`, want: ProblemHTML, detail: "an HTML page"},
+		{name: "html page without its html tag", body: "<title>504 Gateway Time-out</title><h1>Gateway Time-out</h1>", want: ProblemHTML, detail: "an HTML page"},
+		{name: "html page that is only a body", body: "<body>Forbidden</body>", want: ProblemHTML, detail: "an HTML page"},
+		{name: "xhtml page", body: `<?xml version="1.0" encoding="UTF-8"?>` + "\n" +
+			`<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">` + "\n" +
+			`<html xmlns="http://www.w3.org/1999/xhtml"><body>Bad Gateway</body></html>`, want: ProblemHTML, detail: "an HTML page"},
+		{name: "xhtml page without a doctype", body: `<?xml version="1.0"?><!-- error --><html xmlns="http://www.w3.org/1999/xhtml"></html>`, want: ProblemHTML, detail: "an HTML page"},
+		{name: "markup of no kind", body: "< 3", want: ProblemHTML, detail: "an HTML page"},
+		{name: "xml soap fault", want: ProblemXML, detail: "an XML document"},
+		{name: "xml without a declaration", body: `<S:Envelope xmlns:S="http://schemas.xmlsoap.org/soap/envelope/"><S:Body/></S:Envelope>`, want: ProblemXML, detail: "an XML document"},
+		{name: "xml declaration in single quotes", body: "<?xml version='1.0' encoding='UTF-8'?>\n\t<Error><Code>AccessDenied</Code></Error>", want: ProblemXML, detail: "an XML document"},
+		{name: "xml after a comment", body: "<!-- served by a test double -->\n<fault><reason>unknown</reason></fault>", want: ProblemXML, detail: "an XML document"},
+		{name: "xml with a doctype", body: `<!DOCTYPE note SYSTEM "note.dtd"><note/>`, want: ProblemXML, detail: "an XML document"},
+		{name: "xml whose root starts like html", body: `<htmlReport><status>failed</status></htmlReport>`, want: ProblemXML, detail: "an XML document"},
+		{name: "xml declaration alone", body: `<?xml version="1.0"?>`, want: ProblemXML, detail: "an XML document"},
+		{name: "xml declaration cut off", body: `<?xml version="1.0"`, want: ProblemXML, detail: "an XML document"},
 		{name: "truncated", want: ProblemTruncated},
 		{name: "array", want: ProblemShape},
 		{name: "no statusCode", want: ProblemShape},
@@ -186,6 +204,7 @@ func TestNotTrackerResponses(t *testing.T) {
 	}
 	files := map[string]string{
 		"html page":                   "not-html.html",
+		"xml soap fault":              "not-xml.xml",
 		"truncated":                   "not-truncated.json",
 		"array":                       "not-array.json",
 		"no statusCode":               "not-shape.json",
