@@ -76,7 +76,7 @@ func (b *batchOptions) check() error {
 	return nil
 }
 
-func runBatch(env Env, c *client.Client, q client.SearchQuery, b batchOptions) int {
+func runBatch(env Env, c *client.Client, from answerer, q client.SearchQuery, b batchOptions) int {
 	fail := func(format string, args ...any) int {
 		fmt.Fprintf(env.Stderr, "eps-tracker search: "+format+"\n", args...)
 		return ExitUsage
@@ -117,6 +117,7 @@ func runBatch(env Env, c *client.Client, q client.SearchQuery, b batchOptions) i
 		defer f.Close()
 		out = f
 	}
+	from.announce(env.Stderr)
 	w := newResultWriter(out, b.format)
 	progress := newProgress(env.Stderr, len(lines))
 	results, untracked := trackAll(env.Context, c, q, lines, b, func(r batchResult) {

@@ -277,8 +277,8 @@ func (c *connection) sandboxed() bool {
 	return c.BaseURL == "" && (c.Env == "" || strings.EqualFold(c.Env, "sandbox"))
 }
 
-// connect builds the client for a command and says which tracker answers
-// when it is the sandbox.
+// connect builds the client for a command. Which tracker answers is said
+// by the answerer's announce, once the command is about to ask it.
 func connect(env Env, conn *connection, configFile, command string) (*client.Client, answerer, int) {
 	if err := conn.resolve(env, configFile); err != nil {
 		fmt.Fprintf(env.Stderr, "eps-tracker %s: %v\n", command, err)
@@ -289,16 +289,26 @@ func connect(env Env, conn *connection, configFile, command string) (*client.Cli
 		fmt.Fprintf(env.Stderr, "eps-tracker %s: %s\n", command, strings.TrimPrefix(explain(err, "", answererOf(nil)), "client: "))
 		return nil, answerer{}, ExitUsage
 	}
-	if c.Environment() == client.Sandbox && conn.Env == "" {
-		fmt.Fprintln(env.Stderr, "Using the built-in sandbox: synthetic patients, not real Spine. Configure Spine with --env or --base-url (see --help).")
-	}
-	return c, answererOf(c), ExitOK
+	from := answererOf(c)
+	from.unasked = c.Environment() == client.Sandbox && conn.Env == ""
+	return c, from, ExitOK
 }
 
 // answerer is the tracker a client asks, as messages name it.
 type answerer struct {
-	where string // in headings: "built-in sandbox", the environment, or the base URL
-	who   string // to start a sentence about its answers: "The sandbox" or "Spine"
+	where   string // in headings: "built-in sandbox", the environment, or the base URL
+	who     string // to start a sentence about its answers: "The sandbox" or "Spine"
+	unasked bool   // the built-in sandbox answers because no tracker was configured
+}
+
+// announce says that the built-in sandbox answers when no one asked for it,
+// so that no one takes its synthetic patients for real ones. Commands call
+// it just before the first lookup, once nothing else can refuse them.
+func (a answerer) announce(w io.Writer) {
+	if a.unasked {
+		fmt.Fprintln(w, "Using the built-in sandbox: synthetic patients, not real Spine.\n"+
+			"Configure Spine with --env or --base-url (see --help).")
+	}
 }
 
 // inSentence is who, within a sentence: "the sandbox" or "Spine".

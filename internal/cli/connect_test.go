@@ -140,3 +140,49 @@ func writeP12(t *testing.T, set *certs.Set, dir, password string) string {
 	}
 	return path
 }
+
+// TestSandboxNotice: with no tracker configured, a command that looks
+// something up says, in lines that fit 80 columns, that the built-in
+// sandbox answers; one refused for any other reason says only why.
+func TestSandboxNotice(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	nhs := patients(t)[0].NHSNumber
+	list := filepath.Join(dir, "list.txt")
+	if err := os.WriteFile(list, []byte(nhs+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	const notice = "Using the built-in sandbox"
+	tests := []struct {
+		name   string
+		stdin  string
+		args   []string
+		code   int
+		notice bool
+	}{
+		{"a search", "", []string{"search", nhs}, ExitOK, true},
+		{"a retrieve", "", []string{"retrieve", exampleID}, ExitOK, true},
+		{"a batch", nhs + "\n", []string{"search", "--batch", "-"}, ExitOK, true},
+		{"the sandbox asked for", "", []string{"search", nhs, "--env", "sandbox"}, ExitOK, false},
+		{"results over the list", "", []string{"search", "--batch", list, "--output", list}, ExitUsage, false},
+		{"results over a file", "", []string{"search", "--batch", "-", "--output", list}, ExitUsage, false},
+		{"a list with no NHS number column", "ref,name\n1,A\n", []string{"search", "--batch", "-"}, ExitUsage, false},
+		{"an NHS number and a list", nhs + "\n", []string{"search", nhs, "--batch", "-"}, ExitUsage, false},
+		{"no patient", "", []string{"search"}, ExitUsage, false},
+		{"no prescription", "", []string{"retrieve"}, ExitUsage, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, stderr, code := run(t, tt.stdin, tt.args...)
+			if code != tt.code || strings.Contains(stderr, notice) != tt.notice {
+				t.Errorf("exit %d, want %d; notice %v, want %v:\n%s", code, tt.code, !tt.notice, tt.notice, stderr)
+			}
+			for _, line := range strings.Split(stderr, "\n") {
+				if strings.HasPrefix(line, notice) || strings.HasPrefix(line, "Configure Spine") {
+					wantFit(t, "the notice", line)
+				}
+			}
+		})
+	}
+}

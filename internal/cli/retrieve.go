@@ -58,6 +58,7 @@ func runRetrieve(env Env, args []string) int {
 	if c == nil {
 		return code
 	}
+	from.announce(env.Stderr)
 	// Warnings first: with a mistyped id, the suggestions are the answer.
 	writeWarnings(env.Stderr, validate.Check(validate.Input{Kind: validate.KindRetrieve, PrescriptionID: q.PrescriptionID}, env.Now()).Warnings)
 	res, err := c.Retrieve(env.Context, q)

@@ -111,12 +111,13 @@ func runSearch(env Env, args []string) int {
 			fmt.Fprintln(env.Stderr, "eps-tracker search: give --nhs-number or --batch, not both.")
 			return ExitUsage
 		}
-		return runBatch(env, c, q, b)
+		return runBatch(env, c, from, q, b)
 	}
 	if nhs == "" {
 		fmt.Fprintln(env.Stderr, "eps-tracker search: which patient? Give --nhs-number \"943 476 5919\" (or --batch FILE for a list).")
 		return ExitUsage
 	}
+	from.announce(env.Stderr)
 	res, err := c.Search(env.Context, q)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "eps-tracker search: %s\n", explain(err, "", from))
