@@ -315,3 +315,24 @@ func TestHelpFits80Columns(t *testing.T) {
 		wantFit(t, "help "+c.name, out)
 	}
 }
+
+// TestParseHelp: the help of parse says what the parser does with "False"
+// and with a member of the wrong JSON type, and the parser does it.
+func TestParseHelp(t *testing.T) {
+	t.Parallel()
+	help, _, _ := run(t, "", "help", "parse")
+	flat := strings.ToLower(strings.Join(strings.Fields(help), " "))
+	for _, says := range []string{`"false" in any other member as no value`, "a member of the wrong json type", "names the member"} {
+		if !strings.Contains(flat, says) {
+			t.Errorf("the help does not say %q:\n%s", says, help)
+		}
+	}
+	out, _, _ := run(t, trackerBody(t, "retrieve-false-absent.json"), "parse", "retrieve")
+	if !strings.Contains(out, `"dispenser": null`) || strings.Contains(out, `"False"`) {
+		t.Errorf(`"False" is not no value:\n%s`, out)
+	}
+	_, stderr, code := run(t, trackerBody(t, "not-wrongtype.json"), "parse", "search")
+	if code != ExitInvalid || !strings.Contains(stderr, "prescriptionList is an array where an object is expected") {
+		t.Errorf("a member of the wrong type: exit %d, %q", code, stderr)
+	}
+}

@@ -13,10 +13,11 @@ const parseHelp = `Usage:
   eps-tracker parse retrieve < body.json
 
 Reads one Spine tracker response body from standard input and prints it
-normalised as JSON: numbers as numbers, "True"/"False" as booleans, maps
-keyed "1", "2", … as lists in number order, timestamps (UK local time) as
-RFC 3339 instants with the UK offset of the moment, dates as yyyy-mm-dd,
-missing texts filled in from Spine's code tables.
+normalised as JSON: numbers as numbers, "True"/"False" as booleans and
+"False" in any other member as no value (null, or left out), maps keyed
+"1", "2", … as lists in number order, timestamps (UK local time) as RFC 3339
+instants with the UK offset of the moment, dates as yyyy-mm-dd, missing
+texts filled in from Spine's code tables.
 
   search:   {"statusCode", "reason", "version", "prescriptions": [...]}
             prescriptions newest issue date first, each with id,
@@ -37,7 +38,9 @@ its prescription's state, an unreadable date), the prescription carries an
 
 Exits 0 for any tracker response, whatever its statusCode; exits 1 with a
 one-line reason when the body is not a tracker response (an HTML error page,
-truncated JSON, JSON of another shape).
+truncated JSON, JSON of another shape). A member of the wrong JSON type for
+the API, such as a text where an object belongs, is refused too, and the
+reason names the member.
 
 Flags:
   --compact   print the JSON on one line
