@@ -289,7 +289,8 @@ func track(ctx context.Context, c *client.Client, q client.SearchQuery, l batchL
 		return r, false
 	case err != nil:
 		r.Outcome, r.NHSNumber = outcomeFailed, validate.NormalizeNHSNumber(l.input)
-		r.Error, r.TraceID, r.reason = firstLine(explain(err, "", answererOf(c))), client.TraceID(err), reasonOf(err)
+		from := answererOf(c)
+		r.Error, r.TraceID, r.reason = firstLine(explain(err, "", from)), client.TraceID(err), reasonOf(err, from)
 		return r, true
 	}
 	r.NHSNumber, r.TraceID, r.Prescriptions = validate.NormalizeNHSNumber(l.input), res.TraceID, res.Prescriptions
@@ -318,13 +319,15 @@ func firstLine(s string) string {
 	return first
 }
 
-// reasonOf names a failure in a few words, for the summary.
-func reasonOf(err error) string {
+// reasonOf names a failure in a few words, for the summary; a status is
+// put down to the tracker that answered, as from names it ("Spine status 5"
+// or "sandbox status 5").
+func reasonOf(err error, from answerer) string {
 	var te *client.TransportError
 	var se *tracker.StatusError
 	switch {
 	case errors.As(err, &se):
-		return fmt.Sprintf("Spine status %d (%s)", se.Code, se.Reason)
+		return fmt.Sprintf("%s status %d (%s)", strings.TrimPrefix(from.who, "The "), se.Code, se.Reason)
 	case errors.As(err, &te) && te.Timeout():
 		return "no answer in time"
 	case client.IsTruncated(err):

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eps-tracker/eps-tracker/core/client"
 	"github.com/eps-tracker/eps-tracker/core/sandbox"
 )
 
@@ -381,5 +382,41 @@ func TestProgressFits(t *testing.T) {
 		if bar := strings.HasPrefix(last, "[##"); bar != (cols == 80) {
 			t.Errorf("%d columns: the last line is %q", cols, last)
 		}
+	}
+}
+
+// TestBatchReasonNamesWhoAnswered: a status a lookup failed with is put
+// down, in the summary, to whoever answered: Spine, or the sandbox.
+func TestBatchReasonNamesWhoAnswered(t *testing.T) {
+	t.Parallel()
+	failing := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"statusCode": "5", "reason": "Unexpected exception", "version": "1", "prescriptionList": {}}`))
+	})
+	srv := httptest.NewServer(failing)
+	t.Cleanup(srv.Close)
+	tests := []struct {
+		name string
+		opts []client.Option
+		want string
+	}{
+		{"the built-in sandbox", []client.Option{client.WithEnvironment("sandbox"),
+			client.WithHTTPClient(&http.Client{Transport: sandbox.Transport{Handler: failing}})},
+			"sandbox status 5 (Unexpected exception)"},
+		{"Spine", []client.Option{client.WithBaseURL(srv.URL + "/mm/prescriptions"), client.WithASID("200000001234")},
+			"Spine status 5 (Unexpected exception)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, err := client.New(append(tt.opts, client.WithClock(func() time.Time { return testNow }))...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, tracked := track(context.Background(), c, client.SearchQuery{}, batchLine{line: 1, input: patients(t)[0].NHSNumber})
+			if !tracked || r.Outcome != outcomeFailed || r.reason != tt.want {
+				t.Errorf("tracked %v, outcome %q, reason %q; want %q", tracked, r.Outcome, r.reason, tt.want)
+			}
+		})
 	}
 }
