@@ -158,3 +158,30 @@ func TestConfigPrecedence(t *testing.T) {
 		t.Errorf("unknown member in the file: exit %d, %q", code, stderr)
 	}
 }
+
+// TestBusyForLong: a server that asks to wait longer than the time left
+// gets a message that says how long it asked for, not "a few minutes".
+func TestBusyForLong(t *testing.T) {
+	t.Parallel()
+	nhs := patients(t)[0].NHSNumber
+	tests := []struct{ fault, says string }{
+		{"retry-after:503:7200=1", "Spine is busy or unavailable (HTTP 503) and asked to wait 2 hours, more than the time left. Try again after that."},
+		{"retry-after:429:5430=1", "asked to wait 1 hour 30 minutes 30 seconds"},
+		{"retry-after:429:90=1", "asked to wait 1 minute 30 seconds"},
+		{"retry-after:503:10000000000=1", "asked to wait more than a day"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.fault, func(t *testing.T) {
+			t.Parallel()
+			rates, err := sandbox.ParseFaultRates(tt.fault)
+			if err != nil {
+				t.Fatal(err)
+			}
+			spine := spineOf(t, sandbox.New(sandbox.Config{Now: func() time.Time { return testNow }, Faults: sandbox.FaultConfig{Rates: rates}}))
+			_, stderr, code := run(t, "", append([]string{"search", nhs}, spine...)...)
+			if code != ExitInvalid || !strings.Contains(stderr, tt.says) || strings.Contains(stderr, "a few minutes") {
+				t.Errorf("exit %d, %q; want it to say %q", code, stderr, tt.says)
+			}
+		})
+	}
+}

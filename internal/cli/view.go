@@ -8,6 +8,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/eps-tracker/eps-tracker/core/client"
@@ -261,6 +262,9 @@ func explainTransport(te *client.TransportError, from answerer) string {
 		return "No answer in time" + attempts + ". Check the network connection and try again; " + from.inSentence() + " may be slow."
 	case client.IsTruncated(te):
 		return "The answer was cut off before its end" + attempts + ". Try again; if it goes on, check the network, or a proxy in between."
+	case (te.StatusCode == 429 || te.StatusCode >= 502 && te.StatusCode <= 504) && te.RetryAfter > 0:
+		return fmt.Sprintf("%s is busy or unavailable (HTTP %d)%s and asked to wait %s, more than the time left. Try again after that.",
+			from.who, te.StatusCode, attempts, waitInWords(te.RetryAfter))
 	case te.StatusCode == 429 || te.StatusCode >= 502 && te.StatusCode <= 504:
 		return fmt.Sprintf("%s is busy or unavailable (HTTP %d)%s. Try again in a few minutes.", from.who, te.StatusCode, attempts)
 	case te.StatusCode == 404:
@@ -277,4 +281,30 @@ func explainTransport(te *client.TransportError, from answerer) string {
 		return "Could not connect" + attempts + " (" + op.Err.Error() + "). Check the network and the base URL; is the service running?"
 	}
 	return "The connection failed" + attempts + ": " + te.Err.Error() + ". Check the network and try again."
+}
+
+// waitInWords says how long a wait is, to the second, in words: "2 hours",
+// "1 minute 30 seconds"; past a day, "more than a day".
+func waitInWords(d time.Duration) string {
+	if d > 24*time.Hour {
+		return "more than a day"
+	}
+	d = d.Round(time.Second)
+	var parts []string
+	for _, unit := range []struct {
+		size time.Duration
+		name string
+	}{{time.Hour, "hour"}, {time.Minute, "minute"}, {time.Second, "second"}} {
+		switch n := d / unit.size; {
+		case n == 1:
+			parts = append(parts, "1 "+unit.name)
+		case n > 1:
+			parts = append(parts, fmt.Sprintf("%d %ss", n, unit.name))
+		}
+		d %= unit.size
+	}
+	if len(parts) == 0 {
+		return "less than a second"
+	}
+	return strings.Join(parts, " ")
 }
