@@ -3,7 +3,8 @@
 //
 // # Checking an input
 //
-// [Check] normalises an [Input] (spaces and hyphens out of NHS numbers, ids
+// [Check] normalises an [Input] (spaces and hyphens out of NHS numbers, the
+// full-width digits and letters of East Asian input methods made ASCII, ids
 // upper-cased and regrouped, dates as yyyymmdd, a status filter given by
 // its code, Spine's text or the tracker's label as its code) and returns a
 // [Report]: [FieldError] values for what Spine would refuse, each with the

@@ -27,6 +27,14 @@ func ExampleCheck_normalised() {
 	// true retrieve C0C757-A83008-C2D93O
 }
 
+func ExampleNormalizeNHSNumber() {
+	fmt.Println(validate.NormalizeNHSNumber("999 314-2751"))
+	fmt.Println(validate.NormalizeNHSNumber("９９９　３１４　２７５１")) // typed with an East Asian input method
+	// Output:
+	// 9993142751
+	// 9993142751
+}
+
 func ExampleCheck_suggestions() {
 	now := time.Date(2026, time.November, 24, 9, 0, 0, 0, time.UTC)
 	r := validate.Check(validate.Input{PrescriptionID: "C0C757-A83008-C2D930"}, now)

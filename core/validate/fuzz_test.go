@@ -4,12 +4,14 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // FuzzCheck feeds arbitrary text to every field. Whatever comes in: no
 // panic; valid exactly when there are no errors; every error names a known
-// field; every normalised value passes its own rule again; no message holds
-// the NHS number or id in clear; the report can be written as JSON.
+// field; every message is valid UTF-8; every normalised value passes its own
+// rule again, and an NHS number or id is sent as ASCII; no message holds the
+// NHS number or id in clear; the report can be written as JSON.
 func FuzzCheck(f *testing.F) {
 	f.Add("", "943 476 5919", "20250101", "20250610", "0001", "R2", "1", "", "", "200000001234", "abc-1")
 	f.Add("search", "9434765918", "20250231", "", "dispensed", "r1", "1.0", "", "", "", "")
@@ -17,6 +19,14 @@ func FuzzCheck(f *testing.F) {
 	f.Add("", "", "", "", "", "", "", "CBEF44-000X26-41E1B1", "0", "1234", "a b")
 	f.Add("", "", "", "", "", "", "", "D2A080EE-475C-11E6-A68F-08002732570CN", "", "", "")
 	f.Add("lookup", "1000070000", "10/06/2025", "2025-06-01", "9", "3", "v", "C0C757/A83008", "-1", "x", strings.Repeat("a", 31))
+	f.Add("", "９９９　３１４　２７５１", "", "", "", "", "", "", "", "", "")                           // full-width digits and spaces
+	f.Add("", "９９９－３１４－２７５Ｏ", "", "", "", "", "", "", "", "", "")                           // a full-width letter
+	f.Add("", "999314275\xff", "", "", "", "", "", "", "", "", "")                          // a byte that is not text
+	f.Add("", "999\u200b3142751", "", "", "", "", "", "", "", "", "")                       // an invisible character
+	f.Add("retrieve", "", "", "", "", "", "", "ｅ４１ｂ９０－ｙ７３３１０－０ａ９ｄ１ｙ", "", "", "")           // a full-width id
+	f.Add("retrieve", "", "", "", "", "", "", "７Ｆ３Ａ２１\u3000Ｚ９１０４５\u3000４Ｂ２Ｃ０＋", "", "", "") // ideographic spaces and a full-width +
+	f.Add("retrieve", "", "", "", "", "", "", "7F3A21-Z91045-4B2C0\u0412", "", "", "")      // a Cyrillic letter
+	f.Add("retrieve", "", "", "", "", "", "", "7F3A21-Z91045-4B2C0\xc3", "", "", "")        // an id cut inside a character
 	f.Fuzz(func(t *testing.T, kind, nhs, earliest, latest, status, pversion, version, id, issue, asid, trace string) {
 		in := Input{Kind: Kind(kind), NHSNumber: nhs, EarliestDate: earliest, LatestDate: latest,
 			PrescriptionStatus: status, PrescriptionVersion: pversion, Version: version,
@@ -31,6 +41,19 @@ func FuzzCheck(f *testing.F) {
 			}
 			if e.Message == "" {
 				t.Fatalf("empty message on %s", e.Field)
+			}
+			if !utf8.ValidString(e.Message) {
+				t.Fatalf("message on %s is not valid UTF-8: %q", e.Field, e.Message)
+			}
+		}
+		for _, w := range r.Warnings {
+			if !utf8.ValidString(w.Message) {
+				t.Fatalf("warning on %s is not valid UTF-8: %q", w.Field, w.Message)
+			}
+		}
+		for _, name := range []string{"nhsNumber", "prescriptionId"} {
+			if v := r.Normalized[name]; !isASCII(v) {
+				t.Fatalf("normalised %s %q is not ASCII", name, v)
 			}
 		}
 		if v, ok := r.Normalized["nhsNumber"]; ok && !ValidNHSNumber(v) {
@@ -86,4 +109,13 @@ func FuzzSuggest(f *testing.F) {
 			}
 		}
 	})
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

@@ -2,17 +2,18 @@ package validate
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/eps-tracker/eps-tracker/core/internal/ascii"
 )
 
-// NormalizeNHSNumber removes the spaces, hyphens and line breaks people type
-// or paste around an NHS number ("943 476 5919" → "9434765919"). It does not
-// check the result.
+// NormalizeNHSNumber removes the spaces, hyphens, dashes and line breaks
+// people type or paste around an NHS number ("943 476 5919" → "9434765919"),
+// and turns the full-width digits of East Asian input methods into ASCII
+// ("９４３４７６５９１９" → "9434765919"). It does not check the result.
 func NormalizeNHSNumber(s string) string {
 	return strings.Map(func(r rune) rune {
-		switch r {
-		case ' ', '-', '\t', '\r', '\n', '\u00a0':
+		if r = narrow(r); unicode.IsSpace(r) || dash(r) {
 			return -1
 		}
 		return r

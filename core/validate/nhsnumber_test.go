@@ -43,25 +43,48 @@ func TestNHSCheckDigit(t *testing.T) {
 
 func TestNormalizeNHSNumber(t *testing.T) {
 	t.Parallel()
-	for _, in := range []string{"943 476 5919", "943-476-5919", " 9434765919\n", "943\u00a0476\u00a05919", "943 - 476 - 5919\r\n"} {
-		if got := NormalizeNHSNumber(in); got != "9434765919" {
-			t.Errorf("NormalizeNHSNumber(%q) = %q", in, got)
-		}
+	tests := []struct {
+		name, in, want string
+	}{
+		{"spaces", "943 476 5919", "9434765919"},
+		{"hyphens", "943-476-5919", "9434765919"},
+		{"a line break", " 9434765919\n", "9434765919"},
+		{"no-break spaces", "943\u00a0476\u00a05919", "9434765919"},
+		{"spaced hyphens", "943 - 476 - 5919\r\n", "9434765919"},
+		{"full-width digits", "９９９３１４２７５１", "9993142751"},
+		{"full-width hyphens", "９９９－３１４－２７５１", "9993142751"},
+		{"ideographic spaces", "９９９\u3000３１４\u3000２７５１", "9993142751"},
+		{"full-width and ASCII mixed", "999３１４２７５1", "9993142751"},
+		{"en dashes from a document", "999–314–2751", "9993142751"},
+		{"thin spaces", "999\u2009314\u20092751", "9993142751"},
+		{"a full-width letter is made ASCII, to be refused", "999314275Ｏ", "999314275O"},
+		{"another script's digits stay, to be refused", "٩٩٩٣١٤٢٧٥١", "٩٩٩٣١٤٢٧٥١"},
+		{"a zero-width space stays, to be refused", "999\u200b3142751", "999\u200b3142751"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := NormalizeNHSNumber(tt.in); got != tt.want {
+				t.Errorf("NormalizeNHSNumber(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
 	}
 }
 
 func TestLooksLikeNHSNumber(t *testing.T) {
 	t.Parallel()
 	tests := map[string]bool{
-		"9434765919":           true,
-		"943 476 5919":         true,
-		"943-476-5919":         true,
-		"9434765918":           true, // ten digits, whatever their check digit
-		"943476591":            false,
-		"94347659190":          false,
-		"C0C757-A83008-C2D93O": false,
-		"943476591O":           false,
-		"":                     false,
+		"9434765919":             true,
+		"943 476 5919":           true,
+		"943-476-5919":           true,
+		"9434765918":             true, // ten digits, whatever their check digit
+		"943476591":              false,
+		"94347659190":            false,
+		"C0C757-A83008-C2D93O":   false,
+		"943476591O":             false,
+		"９９９３１４２７５１":             true, // typed with an East Asian input method
+		"999\u3000314\u30002751": true,
+		"":                       false,
 	}
 	for in, want := range tests {
 		if got := LooksLikeNHSNumber(in); got != want {

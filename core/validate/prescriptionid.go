@@ -19,8 +19,9 @@ const (
 	checkChars = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ+"
 )
 
-// NormalizePrescriptionID puts a typed or pasted id into Spine's form: white
-// space dropped, letters upper-cased, dashes of any kind made hyphens, and
+// NormalizePrescriptionID puts a typed or pasted id into Spine's form: the
+// full-width forms of East Asian input methods made ASCII, white space
+// dropped, letters upper-cased, dashes of any kind made hyphens, and
 // hyphens put where they belong when the characters add up to a short or long
 // id (so "c0c757a83008c2d93o" becomes "C0C757-A83008-C2D93O"). It does not
 // check the result.
@@ -29,10 +30,10 @@ func NormalizePrescriptionID(s string) string {
 	b.Grow(len(s))
 	var bare []byte // the id without its hyphens
 	for _, r := range s {
-		switch {
+		switch r = narrow(r); {
 		case unicode.IsSpace(r):
 			continue
-		case r == '-' || r >= '\u2010' && r <= '\u2015' || r == '\u2212':
+		case dash(r):
 			b.WriteByte('-')
 			continue
 		case r >= 'a' && r <= 'z':

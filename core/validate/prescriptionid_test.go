@@ -47,6 +47,10 @@ func TestNormalizePrescriptionID(t *testing.T) {
 		"cbef44000x2641e1b+":                    "CBEF44-000X26-41E1B+",
 		"C0C757/A83008/C2D93O":                  "C0C757/A83008/C2D93O", // left for the charset rule to refuse
 		"C0C757":                                "C0C757",
+		"７Ｆ３Ａ２１－Ｚ９１０４５－４Ｂ２Ｃ０Ｖ":      "7F3A21-Z91045-4B2C0V", // typed with an East Asian input method
+		"ｅ４１ｂ９０ｙ７３３１０\u3000０ａ９ｄ１ｙ":  "E41B90-Y73310-0A9D1Y",
+		"７Ｆ３Ａ２１Ｚ９１０４５４Ｂ２Ｃ０＋":        "7F3A21-Z91045-4B2C0+",
+		"7F3A21-Z91045-4B2C0\u0412": "7F3A21-Z91045-4B2C0\u0412", // a Cyrillic letter stays, to be refused
 	}
 	for in, want := range tests {
 		if got := NormalizePrescriptionID(in); got != want {

@@ -177,7 +177,7 @@ func explainNHSNumber(s string) string {
 		return "Enter the patient's NHS number: 10 digits, like 943 476 5919."
 	}
 	if r, ok := firstNonDigit(s); ok {
-		return fmt.Sprintf("An NHS number has only digits (spaces and hyphens are fine) — remove the %q.", r)
+		return fmt.Sprintf("An NHS number has only digits (spaces and hyphens are fine) — remove the %s.", character(r))
 	}
 	switch {
 	case len(s) < 10:
@@ -228,7 +228,7 @@ func explainPrescriptionID(id string) string {
 	}
 	for _, r := range id {
 		if r >= utf8.RuneSelf || !idChar(byte(r)) {
-			return fmt.Sprintf("A prescription id has only letters, digits, hyphens and + — remove the %q.", r)
+			return fmt.Sprintf("A prescription id has only letters, digits, hyphens and + — remove the %s.", character(r))
 		}
 	}
 	bare := len(strings.ReplaceAll(id, "-", ""))
