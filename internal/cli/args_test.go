@@ -22,6 +22,7 @@ func TestSearchArguments(t *testing.T) {
 		{"--nhs-number", "999", "257", "4356"},
 		{"999", "257", "4356", "--from", "24/11/2024"},
 		{" 9992574356\n"},
+		{"９９９２５７４３５６"}, // full-width digits, as East Asian input methods type them
 	} {
 		out, stderr, code := run(t, "", append([]string{"search"}, args...)...)
 		if code != ExitOK || out != want {
@@ -40,7 +41,7 @@ func TestArgumentMistakes(t *testing.T) {
 		code int
 		says []string
 	}{
-		{"full-width digits", []string{"search", "９９９２５７４３５６"}, ExitInvalid, []string{"only digits"}},
+		{"Arabic-Indic digits", []string{"search", "٩٩٩٢٥٧٤٣٥٦"}, ExitInvalid, []string{"only digits", "U+0669"}},
 		{"bytes that are not UTF-8", []string{"search", "\xff\xfe999257435"}, ExitInvalid, []string{"only digits"}},
 		{"two NHS numbers", []string{"search", "9992574356", "999 447 8397"}, ExitUsage, []string{"one NHS number at a time", "--batch"}},
 		{"the NHS number twice", []string{"search", "--nhs-number", "9992574356", "9994478397"}, ExitUsage, []string{"once"}},
