@@ -117,7 +117,7 @@ func runBatch(env Env, c *client.Client, from answerer, q client.SearchQuery, b 
 		defer f.Close()
 		out = f
 	}
-	from.announce(env.Stderr)
+	from.announce(env.Stderr, nil)
 	w := newResultWriter(out, b.format)
 	progress := newProgress(env.Stderr, len(lines))
 	results, untracked := trackAll(env.Context, c, q, lines, b, func(r batchResult) {

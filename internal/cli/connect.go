@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/eps-tracker/eps-tracker/core/client"
+	"github.com/eps-tracker/eps-tracker/core/validate"
 )
 
 // connection is where and how to reach the tracker: Spine, a gateway, or
@@ -278,7 +279,7 @@ func (c *connection) sandboxed() bool {
 }
 
 // connect builds the client for a command. Which tracker answers is said
-// by the answerer's announce, once the command is about to ask it.
+// by the answerer's announce, once the command has asked it.
 func connect(env Env, conn *connection, configFile, command string) (*client.Client, answerer, int) {
 	if err := conn.resolve(env, configFile); err != nil {
 		fmt.Fprintf(env.Stderr, "eps-tracker %s: %v\n", command, err)
@@ -303,9 +304,12 @@ type answerer struct {
 
 // announce says that the built-in sandbox answers when no one asked for it,
 // so that no one takes its synthetic patients for real ones. Commands call
-// it just before the first lookup, once nothing else can refuse them.
-func (a answerer) announce(w io.Writer) {
-	if a.unasked {
+// it with what their lookup ended with, or with nil as a batch's lookups
+// start: a lookup refused before anything was sent (a *validate.Error) was
+// answered by no one, so nothing is said.
+func (a answerer) announce(w io.Writer, lookup error) {
+	var refused *validate.Error
+	if a.unasked && !errors.As(lookup, &refused) {
 		fmt.Fprintln(w, "Using the built-in sandbox: synthetic patients, not real Spine.\n"+
 			"Configure Spine with --env or --base-url (see --help).")
 	}

@@ -173,6 +173,9 @@ func TestSandboxNotice(t *testing.T) {
 		{"an NHS number and a list", nhs + "\n", []string{"search", nhs, "--batch", "-"}, ExitUsage, false},
 		{"no patient", "", []string{"search"}, ExitUsage, false},
 		{"no prescription", "", []string{"retrieve"}, ExitUsage, false},
+		{"an NHS number that fails its check digit", "", []string{"search", "943 476 5918"}, ExitInvalid, false},
+		{"a date that does not exist", "", []string{"search", nhs, "--from", "20250231"}, ExitInvalid, false},
+		{"an id too short", "", []string{"retrieve", "4422FC-0V0X26"}, ExitInvalid, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -58,10 +58,10 @@ func runRetrieve(env Env, args []string) int {
 	if c == nil {
 		return code
 	}
-	from.announce(env.Stderr)
 	// Warnings first: with a mistyped id, the suggestions are the answer.
 	writeWarnings(env.Stderr, validate.Check(validate.Input{Kind: validate.KindRetrieve, PrescriptionID: q.PrescriptionID}, env.Now()).Warnings)
 	res, err := c.Retrieve(env.Context, q)
+	from.announce(env.Stderr, err)
 	if err != nil && !(errors.Is(err, tracker.ErrIssueNotFound) && res != nil) {
 		fmt.Fprintf(env.Stderr, "eps-tracker retrieve: %s\n", explain(err, q.PrescriptionID, from))
 		return ExitInvalid

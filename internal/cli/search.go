@@ -117,8 +117,8 @@ func runSearch(env Env, args []string) int {
 		fmt.Fprintln(env.Stderr, "eps-tracker search: which patient? Give --nhs-number \"943 476 5919\" (or --batch FILE for a list).")
 		return ExitUsage
 	}
-	from.announce(env.Stderr)
 	res, err := c.Search(env.Context, q)
+	from.announce(env.Stderr, err)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "eps-tracker search: %s\n", explain(err, "", from))
 		return ExitInvalid
