@@ -13,7 +13,7 @@ import (
 // ("９４３４７６５９１９" → "9434765919"). It does not check the result.
 func NormalizeNHSNumber(s string) string {
 	return strings.Map(func(r rune) rune {
-		if r = narrow(r); unicode.IsSpace(r) || dash(r) {
+		if r = ascii.Narrow(r); unicode.IsSpace(r) || dash(r) {
 			return -1
 		}
 		return r

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/eps-tracker/eps-tracker/core/internal/ascii"
 )
 
 // Prescription ids come in two forms: the short (R2) form
@@ -30,7 +32,7 @@ func NormalizePrescriptionID(s string) string {
 	b.Grow(len(s))
 	var bare []byte // the id without its hyphens
 	for _, r := range s {
-		switch r = narrow(r); {
+		switch r = ascii.Narrow(r); {
 		case unicode.IsSpace(r):
 			continue
 		case dash(r):

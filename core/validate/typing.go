@@ -7,22 +7,8 @@ import (
 	"unicode/utf8"
 )
 
-// What people type or paste in place of plain ASCII: the full-width forms of
-// East Asian input methods, and the dashes and spaces of documents.
-
-// narrow returns the ASCII character a full-width form stands for: the
-// digits (U+FF10–U+FF19), letters (U+FF21–U+FF3A, U+FF41–U+FF5A),
-// hyphen-minus (U+FF0D) and plus (U+FF0B) of East Asian input methods, and
-// the ideographic space (U+3000). Any other rune is returned unchanged.
-func narrow(r rune) rune {
-	switch {
-	case r >= '０' && r <= '９', r >= 'Ａ' && r <= 'Ｚ', r >= 'ａ' && r <= 'ｚ', r == '－', r == '＋':
-		return r - ('０' - '0')
-	case r == '\u3000':
-		return ' '
-	}
-	return r
-}
+// What people type or paste in place of plain ASCII: the dashes of
+// documents, and characters that have no place in an identifier.
 
 // dash reports whether r is a hyphen or one of the dashes a document puts
 // in its place (U+2010–U+2015, and the minus sign U+2212).

@@ -1,6 +1,7 @@
 // Package ascii reads the runs of ASCII digits that Spine's codes, dates,
 // NHS numbers and numbers sent as strings are made of, with no locale, sign
-// or space rules and no allocation.
+// or space rules and no allocation; and [Narrow] turns the full-width forms
+// people type into the ASCII that identifiers are made of.
 package ascii
 
 // MaxDigits is the longest run Atoi reads: nine digits always fit an int,
@@ -33,4 +34,19 @@ func Atoi[S ~string | ~[]byte](s S) int {
 		n = n*10 + int(c-'0')
 	}
 	return n
+}
+
+// Narrow returns the ASCII character a full-width form stands for: the
+// digits (U+FF10–U+FF19), letters (U+FF21–U+FF3A, U+FF41–U+FF5A),
+// hyphen-minus (U+FF0D) and plus (U+FF0B) that East Asian input methods
+// type, and the ideographic space (U+3000). Any other rune is returned
+// unchanged.
+func Narrow(r rune) rune {
+	switch {
+	case r >= '０' && r <= '９', r >= 'Ａ' && r <= 'Ｚ', r >= 'ａ' && r <= 'ｚ', r == '－', r == '＋':
+		return r - ('０' - '0')
+	case r == '\u3000':
+		return ' '
+	}
+	return r
 }

@@ -65,6 +65,38 @@ func TestAtoi(t *testing.T) {
 	}
 }
 
+func TestNarrow(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		in   rune
+		want rune
+	}{
+		{"full-width zero", '０', '0'},
+		{"full-width nine", '９', '9'},
+		{"full-width A", 'Ａ', 'A'},
+		{"full-width Z", 'Ｚ', 'Z'},
+		{"full-width a", 'ａ', 'a'},
+		{"full-width z", 'ｚ', 'z'},
+		{"full-width hyphen-minus", '－', '-'},
+		{"full-width plus", '＋', '+'},
+		{"ideographic space", '\u3000', ' '},
+		{"ASCII stays", '7', '7'},
+		{"full-width solidus stays", '／', '／'},
+		{"full-width at sign stays", '＠', '＠'},
+		{"a digit of another script stays", '٣', '٣'},
+		{"a letter of another alphabet stays", 'В', 'В'},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := Narrow(tt.in); got != tt.want {
+				t.Errorf("Narrow(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
 // FuzzAtoi checks Digits and Atoi against strconv on any input.
 func FuzzAtoi(f *testing.F) {
 	for _, s := range []string{"0", "2025", "999999999", "1000000000", "", "-1", "+1", " 1", "1_0", "٣"} {
