@@ -225,9 +225,9 @@ func TestSearchFilters(t *testing.T) {
 		{"a status that finds one", []string{"9992574356", "--status", "with dispenser"},
 			[]string{`Only those with status "With a pharmacy".`, "Current (1)"}},
 		{"a version that finds none", []string{"9994478397", "--version", "r1"},
-			[]string{"Only those with version R1.", "None found with version R1.", "The filter may be why", "without\n--version."}},
+			[]string{"Only those with version R1.", "None found with version R1.", "The filter may be why: search again without --version to see every prescription."}},
 		{"two filters that find none", []string{"9994478397", "--version", "R1", "--status", "0004"},
-			[]string{`None found with status "Expired before it was dispensed" and version R1.`, "without\n--status and --version."}},
+			[]string{`None found with status "Expired before it was dispensed" and version R1.`, "search again without --status and --version to see every prescription."}},
 		{"no filter", []string{"9994478397", "--to", "20241201"},
 			[]string{"None found in this window"}},
 	}
@@ -238,8 +238,9 @@ func TestSearchFilters(t *testing.T) {
 			if code != ExitOK {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
+			flat := strings.Join(strings.Fields(out), " ") // wherever the lines break
 			for _, s := range tt.says {
-				if !strings.Contains(out, s) {
+				if !strings.Contains(flat, s) {
 					t.Errorf("output does not say %q:\n%s", s, out)
 				}
 			}
@@ -252,5 +253,45 @@ func TestSearchFilters(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestNoneFoundWraps: the advice when nothing is found is wrapped to the
+// width at spaces, each line as full as the next word allows, and never
+// between a flag and its value.
+func TestNoneFoundWraps(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{
+		{"9434765919", "--status", "0002"},
+		{"9434765919", "--from", "20240101", "--to", "20240201"},
+		{"9994478397", "--version", "R1", "--status", "0004"},
+	} {
+		out, stderr, code := run(t, "", append([]string{"search"}, args...)...)
+		if code != ExitOK {
+			t.Fatalf("%q: exit %d, %s", args, code, stderr)
+		}
+		_, advice, ok := strings.Cut(out, "\nNone found")
+		if !ok {
+			t.Fatalf("%q: nothing is advised:\n%s", args, out)
+		}
+		lines := strings.Split("None found"+strings.TrimSuffix(advice, "\n"), "\n")
+		for i, line := range lines {
+			if n := utf8.RuneCountInString(line); n > 80 {
+				t.Errorf("%q: a line of %d columns: %q", args, n, line)
+			}
+			if strings.HasSuffix(line, "--to") || strings.HasSuffix(line, "--from") {
+				t.Errorf("%q: a flag apart from its value: %q", args, line)
+			}
+			if i+1 < len(lines) && !(i == 0 && strings.HasSuffix(line, ".")) { // "None found …." may be a line of its own
+				words := strings.Fields(lines[i+1])
+				next := words[0]
+				if (next == "--to" || next == "--from") && len(words) > 1 {
+					next += " " + words[1]
+				}
+				if utf8.RuneCountInString(line+" "+next) <= 80 {
+					t.Errorf("%q: %q would have fitted on the line before:\n%s", args, next, out)
+				}
+			}
+		}
 	}
 }

@@ -33,9 +33,13 @@ func width(stream any) int {
 	return w
 }
 
+// nbsp joins words that wrap keeps on one line, such as a flag and its
+// value; wrap writes it as a space.
+const nbsp = "\u00a0"
+
 // wrap breaks text at spaces into lines of at most width runes, and
 // indents the lines after the first. A word longer than a line is left
-// whole, on a line of its own.
+// whole, on a line of its own; words joined by nbsp count as one.
 func wrap(text string, width int, indent string) string {
 	var b strings.Builder
 	n, fresh := 0, true // runes on the line; fresh while it holds no word
@@ -54,7 +58,7 @@ func wrap(text string, width int, indent string) string {
 		n += w
 		fresh = fresh && word == ""
 	}
-	return b.String()
+	return strings.ReplaceAll(b.String(), nbsp, " ")
 }
 
 // columns lays a table out: each cell but the last of a row padded to the

@@ -63,6 +63,7 @@ func TestWrap(t *testing.T) {
 		{"a word too long", "see 382AD831-F655-45C9-9D82-8C8FFDA724C8F now", 20, "  ", "see\n  382AD831-F655-45C9-9D82-8C8FFDA724C8F\n  now"},
 		{"runes, not bytes", "— — — — —", 5, "", "— — —\n— —"},
 		{"nothing", "", 10, "  ", ""},
+		{"words joined", "use --to" + nbsp + "20271125 then", 12, "", "use\n--to 20271125\nthen"},
 	}
 	for _, tt := range tests {
 		if got := wrap(tt.text, tt.width, tt.indent); got != tt.want {

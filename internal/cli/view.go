@@ -60,19 +60,17 @@ func writeSearch(w io.Writer, nhs string, res *client.SearchResult, from answere
 	fmt.Fprintln(w, wrap(fmt.Sprintf("Prescriptions for NHS number %s issued %s to %s (%s)",
 		spacedNHSNumber(nhs), res.EarliestDate.Human(), res.LatestDate.Human(), from.where), cols, "  "))
 	if filter.words != "" {
-		fmt.Fprintf(w, "Only those with %s.\n", filter.words)
+		fmt.Fprintln(w, wrap("Only those with "+filter.words+".", cols, ""))
 	}
 	if len(res.Prescriptions) == 0 {
-		later := res.LatestDate.AddDays(365).Compact()
+		advice := "Prescriptions issued earlier or later need " + strings.Join([]string{"--from", "and", "--to;"}, nbsp) +
+			" future-dated ones are issued after today, e.g. --to" + nbsp + res.LatestDate.AddDays(365).Compact() + "."
 		if filter.words == "" {
-			fmt.Fprintf(w, "\nNone found in this window. Prescriptions issued earlier or later need\n"+
-				"--from and --to; future-dated ones are issued after today, e.g. --to %s.\n", later)
+			fmt.Fprintf(w, "\nNone found in this window.\n%s\n", wrap(advice, cols, ""))
 			return
 		}
-		fmt.Fprintf(w, "\nNone found with %s.\n"+
-			"The filter may be why: to see every prescription, search again without\n"+
-			"%s. Prescriptions issued earlier or later need --from and\n"+
-			"--to; future-dated ones are issued after today, e.g. --to %s.\n", filter.words, filter.flags, later)
+		fmt.Fprintf(w, "\n%s\n%s\n", wrap("None found with "+filter.words+".", cols, ""),
+			wrap("The filter may be why: search again without "+filter.flags+" to see every prescription. "+advice, cols, ""))
 		return
 	}
 	var pending int
