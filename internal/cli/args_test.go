@@ -295,3 +295,23 @@ func TestNoneFoundWraps(t *testing.T) {
 		}
 	}
 }
+
+// TestNoneFoundSuggestsTheFuture: the --to suggested for future-dated
+// prescriptions is after today, whatever window was searched.
+func TestNoneFoundSuggestsTheFuture(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--from", "20240101", "--to", "20240201"}, "e.g. --to 20271124."}, // a year after today
+		{[]string{"--version", "R1"}, "e.g. --to 20271124."},
+		{[]string{"--version", "R1", "--to", "20271231"}, "e.g. --to 20281230."}, // a year after the window
+	}
+	for _, tt := range tests {
+		out, stderr, code := run(t, "", append([]string{"search", "9994478397"}, tt.args...)...)
+		if flat := strings.Join(strings.Fields(out), " "); code != ExitOK || !strings.Contains(flat, tt.want) {
+			t.Errorf("%q: exit %d, %s\n%s; want it to say %q", tt.args, code, stderr, out, tt.want)
+		}
+	}
+}

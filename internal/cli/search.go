@@ -128,7 +128,7 @@ func runSearch(env Env, args []string) int {
 		_ = writeJSON(env.Stdout, res.SearchResponse, true)
 		return ExitOK
 	}
-	writeSearch(env.Stdout, validate.NormalizeNHSNumber(q.NHSNumber), res, from, filterOf(q))
+	writeSearch(env.Stdout, validate.NormalizeNHSNumber(q.NHSNumber), res, from, filterOf(q), tracker.LondonDate(env.Now()))
 	return ExitOK
 }
 

@@ -54,8 +54,9 @@ func dateOr(d tracker.Date) string {
 
 // writeSearch shows a search's prescriptions grouped current, future, past,
 // to fit the terminal (80 columns when not a terminal): each prescription
-// on a line, and its status in full on the line below.
-func writeSearch(w io.Writer, nhs string, res *client.SearchResult, from answerer, filter searchFilter) {
+// on a line, and its status in full on the line below. With none, it says
+// how to look further, today being the day in the UK.
+func writeSearch(w io.Writer, nhs string, res *client.SearchResult, from answerer, filter searchFilter, today tracker.Date) {
 	cols := width(w)
 	fmt.Fprintln(w, wrap(fmt.Sprintf("Prescriptions for NHS number %s issued %s to %s (%s)",
 		spacedNHSNumber(nhs), res.EarliestDate.Human(), res.LatestDate.Human(), from.where), cols, "  "))
@@ -63,8 +64,12 @@ func writeSearch(w io.Writer, nhs string, res *client.SearchResult, from answere
 		fmt.Fprintln(w, wrap("Only those with "+filter.words+".", cols, ""))
 	}
 	if len(res.Prescriptions) == 0 {
+		later := res.LatestDate // a year past the window, or past today if the window ended before
+		if later.Before(today) {
+			later = today
+		}
 		advice := "Prescriptions issued earlier or later need " + strings.Join([]string{"--from", "and", "--to;"}, nbsp) +
-			" future-dated ones are issued after today, e.g. --to" + nbsp + res.LatestDate.AddDays(365).Compact() + "."
+			" future-dated ones are issued after today, e.g. --to" + nbsp + later.AddDays(365).Compact() + "."
 		if filter.words == "" {
 			fmt.Fprintf(w, "\nNone found in this window.\n%s\n", wrap(advice, cols, ""))
 			return

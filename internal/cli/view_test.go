@@ -32,7 +32,7 @@ func TestViewsFit80Columns(t *testing.T) {
 				t.Fatal(err)
 			}
 			var out bytes.Buffer
-			writeSearch(&out, p.NHSNumber, res, from, searchFilter{})
+			writeSearch(&out, p.NHSNumber, res, from, searchFilter{}, tracker.LondonDate(testNow))
 			writeWarnings(&out, res.Warnings)
 			wantFit(t, "search "+p.NHSNumber, out.String())
 			for _, id := range p.PrescriptionIDs {
