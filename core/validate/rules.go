@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/go-playground/validator/v10"
@@ -176,8 +177,11 @@ func explainNHSNumber(s string) string {
 	if s == "" {
 		return "Enter the patient's NHS number: 10 digits, like 943 476 5919."
 	}
-	if r, ok := firstNonDigit(s); ok {
-		return fmt.Sprintf("An NHS number has only digits (spaces and hyphens are fine) — remove the %s.", character(r))
+	if r, n := stray(s, func(r rune) bool { return r >= '0' && r <= '9' }); n > 0 {
+		if _, other := stray(s, unicode.IsDigit); other == 0 {
+			return fmt.Sprintf("An NHS number has only digits 0 to 9 (spaces and hyphens are fine) — this has digits of another script, such as the %s: type it again with the keyboard set to English.", character(r))
+		}
+		return "An NHS number has only digits (spaces and hyphens are fine) — " + removeThe(r, n, "NHS number") + "."
 	}
 	switch {
 	case len(s) < 10:
@@ -191,13 +195,29 @@ func explainNHSNumber(s string) string {
 	return fmt.Sprintf("NHS number %s fails its check digit — check the last digit, and look for two digits typed the wrong way round.", redact.NHSNumber(s))
 }
 
-func firstNonDigit(s string) (rune, bool) {
+// stray returns the first character of s that ok refuses, and how many
+// characters it refuses.
+func stray(s string, ok func(rune) bool) (first rune, n int) {
 	for _, r := range s {
-		if r < '0' || r > '9' {
-			return r, true
+		if !ok(r) {
+			if n == 0 {
+				first = r
+			}
+			n++
 		}
 	}
-	return 0, false
+	return first, n
+}
+
+// removeThe asks for a stray character to be removed, naming it; or, when
+// there are several, says how many there are without quoting any of them,
+// since that is a name or another detail given by mistake, not a slip of a
+// key, and one character at a time would give away part of it.
+func removeThe(first rune, n int, what string) string {
+	if n < 3 {
+		return "remove the " + character(first)
+	}
+	return fmt.Sprintf("this has %d other characters: check that it is the %s, not another detail", n, what)
 }
 
 func explainDate(label, raw, n string) string {
@@ -226,10 +246,8 @@ func explainPrescriptionID(id string) string {
 	if LooksLikeNHSNumber(id) {
 		return fmt.Sprintf("Prescription id %s is 10 digits: that looks like an NHS number — search for the patient's prescriptions with it instead.", redact.NHSNumber(id))
 	}
-	for _, r := range id {
-		if r >= utf8.RuneSelf || !idChar(byte(r)) {
-			return fmt.Sprintf("A prescription id has only letters, digits, hyphens and + — remove the %s.", character(r))
-		}
+	if r, n := stray(id, func(r rune) bool { return r < utf8.RuneSelf && idChar(byte(r)) }); n > 0 {
+		return "A prescription id has only letters, digits, hyphens and + — " + removeThe(r, n, "prescription id") + "."
 	}
 	bare := len(strings.ReplaceAll(id, "-", ""))
 	switch {

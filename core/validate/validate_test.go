@@ -33,7 +33,7 @@ func TestCheckErrors(t *testing.T) {
 		{"NHS number letter", Input{NHSNumber: "943 476 591O"}, "nhsNumber", 61, `remove the 'O'`},
 		{"NHS number full-width letter", Input{NHSNumber: "９９９３１４２７５Ｏ"}, "nhsNumber", 61, `remove the 'O'`},
 		{"NHS number accented letter", Input{NHSNumber: "999314275é"}, "nhsNumber", 61, `remove the 'é' (character U+00E9)`},
-		{"NHS number digit of another script", Input{NHSNumber: "٩٩٩٣١٤٢٧٥١"}, "nhsNumber", 61, `remove the '٩' (character U+0669)`},
+		{"NHS number digit of another script", Input{NHSNumber: "٩٩٩٣١٤٢٧٥١"}, "nhsNumber", 61, "only digits 0 to 9 (spaces and hyphens are fine) — this has digits of another script, such as the '٩' (character U+0669): type it again with the keyboard set to English."},
 		{"NHS number invisible character", Input{NHSNumber: "999\u200b3142751"}, "nhsNumber", 61, "remove the invisible character U+200B"},
 		{"NHS number bytes that are not text", Input{NHSNumber: "999\xff3142751"}, "nhsNumber", 61, "remove the character that cannot be read"},
 		{"earliest date not a date", Input{NHSNumber: "9434765919", EarliestDate: "yesterday"}, "earliestDate", 57, "write it as yyyymmdd"},
@@ -255,6 +255,40 @@ func TestMessagesNeverHoldIdentifiers(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestMessagesNeverQuoteAName makes sure that a name given where an
+// identifier belongs, as in a line of a list of patients, is not quoted back
+// a character at a time.
+func TestMessagesNeverQuoteAName(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		in   Input
+		says string
+	}{
+		{"a name for an NHS number", Input{NHSNumber: "John Smith"}, "this has 9 other characters: check that it is the NHS number, not another detail."},
+		{"a name and a number for an NHS number", Input{NHSNumber: "Smith 9993142751"}, "this has 5 other characters"},
+		{"an accented name for an id", Input{PrescriptionID: "Zoë O'Brien-Müller"}, "this has 3 other characters: check that it is the prescription id, not another detail."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := Check(tt.in, now)
+			if len(r.Errors) != 1 {
+				t.Fatalf("errors = %+v, want one", r.Errors)
+			}
+			msg := r.Errors[0].Message
+			if !strings.Contains(msg, tt.says) {
+				t.Errorf("message %q does not say %q", msg, tt.says)
+			}
+			for _, c := range tt.in.NHSNumber + tt.in.PrescriptionID + strings.ToUpper(tt.in.PrescriptionID) {
+				if strings.Contains(msg, "'"+string(c)+"'") {
+					t.Errorf("message %q quotes %q of the name", msg, c)
+				}
+			}
+		})
 	}
 }
 
