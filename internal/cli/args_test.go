@@ -41,7 +41,7 @@ func TestArgumentMistakes(t *testing.T) {
 		code int
 		says []string
 	}{
-		{"Arabic-Indic digits", []string{"search", "٩٩٩٢٥٧٤٣٥٦"}, ExitInvalid, []string{"only digits", "U+0669"}},
+		{"Arabic-Indic digits", []string{"search", "٩٩٩٢٥٧٤٣٥٦"}, ExitInvalid, []string{"NHS number", "U+0669"}},
 		{"bytes that are not UTF-8", []string{"search", "\xff\xfe999257435"}, ExitInvalid, []string{"only digits"}},
 		{"two NHS numbers", []string{"search", "9992574356", "999 447 8397"}, ExitUsage, []string{"one NHS number at a time", "--batch"}},
 		{"the NHS number twice", []string{"search", "--nhs-number", "9992574356", "9994478397"}, ExitUsage, []string{"once"}},
