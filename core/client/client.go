@@ -104,7 +104,7 @@ func New(opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("client: the %s environment has no built-in address — set its base URL (from your Path-to-Live onboarding)", c.env)
 	}
 	if c.asid == "" {
-		return nil, errors.New("client: an ASID is required — it is the 12-digit Accredited System ID that came with your Spine certificate")
+		return nil, ErrNoASID
 	}
 	if c.http == nil {
 		c.http = &http.Client{} // the browser's fetch in wasm; natively, pass NewTLSClient's for Spine

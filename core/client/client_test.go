@@ -284,8 +284,11 @@ func TestOptions(t *testing.T) {
 	if _, err := New(WithEnvironment("int")); err == nil || !strings.Contains(err.Error(), "base URL") {
 		t.Errorf("int without a base URL: %v", err)
 	}
-	if _, err := New(WithEnvironment("production")); err == nil || !strings.Contains(err.Error(), "ASID") {
+	if _, err := New(WithEnvironment("production")); !errors.Is(err, ErrNoASID) {
 		t.Errorf("production without an ASID: %v", err)
+	}
+	if _, err := New(WithBaseURL("https://gateway.example/mm/prescriptions")); !errors.Is(err, ErrNoASID) {
+		t.Errorf("a base URL without an ASID: %v", err)
 	}
 	c, err := New(WithEnvironment("production"), WithASID("200000001234"))
 	if err != nil || c.BaseURL() != ProductionURL || c.Environment() != Production {

@@ -90,6 +90,10 @@ func IsTruncated(err error) bool {
 	return errors.Is(err, ErrTruncated) || errors.As(err, &pe) && pe.Problem == tracker.ProblemTruncated
 }
 
+// ErrNoASID is New's error for a client that would talk to a tracker
+// other than the built-in sandbox without an ASID.
+var ErrNoASID = errors.New("client: an ASID is required — it is the 12-digit Accredited System ID that came with your Spine certificate")
+
 var errAttemptTimeout = errors.New("no answer within the time allowed for one attempt")
 
 // TraceID returns the Eps-TraceId carried by an error from a call, or "".

@@ -362,12 +362,8 @@ func (c *connection) client(env Env) (*client.Client, error) {
 	switch {
 	case errors.As(err, &conflict):
 		return nil, c.explainConflict(conflict)
-	case err != nil && c.ASID == "":
-		// The client says an ASID is required, but not where to give it:
-		// when an ASID is all that is missing, say where.
-		if _, mended := client.New(append(opts, client.WithASID(exampleASID))...); mended == nil {
-			return nil, fmt.Errorf(`%w. Give it with --asid, the environment variable EPS_TRACKER_ASID, or "asid" in the config file.`, err)
-		}
+	case errors.Is(err, client.ErrNoASID):
+		return nil, fmt.Errorf(`%w. Give it with --asid, the environment variable EPS_TRACKER_ASID, or "asid" in the config file.`, err)
 	}
 	return cl, err
 }
