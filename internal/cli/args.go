@@ -123,7 +123,7 @@ func notAnNHSNumber(s string) error {
 		return nil
 	}
 	return fmt.Errorf("%s looks like a prescription id, not an NHS number. To open that prescription, use eps-tracker retrieve with the id.",
-		redact.PrescriptionID(s))
+		redact.PrescriptionID(validate.NormalizePrescriptionID(s)))
 }
 
 // notAPrescriptionID turns away an NHS number given for a retrieve.

@@ -47,6 +47,7 @@ func TestArgumentMistakes(t *testing.T) {
 		{"the NHS number twice", []string{"search", "--nhs-number", "9992574356", "9994478397"}, ExitUsage, []string{"once"}},
 		{"an NHS number and a batch", []string{"search", "--batch", "-", "9992574356"}, ExitUsage, []string{"--batch", "not both"}},
 		{"a prescription id to search", []string{"search", "4422FC-0V0X26-3DFC55"}, ExitUsage, []string{"prescription id", "eps-tracker retrieve"}},
+		{"a spaced id to search", []string{"search", "4422fc 0v0x26 3dfc55"}, ExitUsage, []string{"******-******-***C55", "eps-tracker retrieve"}},
 		{"an NHS number to retrieve", []string{"retrieve", "9992574356"}, ExitUsage, []string{"looks like an NHS number", "eps-tracker search"}},
 		{"a spaced NHS number to retrieve", []string{"retrieve", "999", "257", "4356"}, ExitUsage, []string{"looks like an NHS number", "eps-tracker search"}},
 		{"an NHS number as --id", []string{"retrieve", "--id", "999-257-4356"}, ExitUsage, []string{"looks like an NHS number", "eps-tracker search"}},

@@ -62,13 +62,14 @@ func TestBatch(t *testing.T) {
 	}
 	in.WriteString("bad,943 476 5918,y\n\n# a comment\nbroken,\"943\"476,z\n")
 	in.WriteString("last," + ps[len(ps)-1].NHSNumber + ",the patient with none\n")
+	in.WriteString("name,John Smith,the name where the number belongs\n")
 	for _, format := range []string{"json", "csv"} {
 		out, stderr, code := run(t, in.String(), "search", "--batch", "-", "--format", format, "--concurrency", "3")
 		if code != ExitInvalid {
 			t.Errorf("%s: exit %d, want 1 for the invalid lines", format, code)
 		}
-		for _, want := range []string{"Tracked 8 of 8 patients", "5 with prescriptions, 1 with none, 2 invalid input, 0 failed",
-			"invalid NHS number: 1 (line 12)", "quotes out of place: 1 (line 15)", "progress: 8/8 done"} {
+		for _, want := range []string{"Tracked 9 of 9 patients", "5 with prescriptions, 1 with none, 3 invalid input, 0 failed",
+			"invalid NHS number: 2 (lines 12, 17)", "quotes out of place: 1 (line 15)", "progress: 9/9 done"} {
 			if !strings.Contains(stderr, want) {
 				t.Errorf("%s: the summary does not say %q:\n%s", format, want, stderr)
 			}
@@ -88,12 +89,15 @@ func TestBatch(t *testing.T) {
 			}
 		}
 		// In input order, each at the line its row starts on.
-		want := "found@2 found@4 found@6 found@8 found@10 invalid@12 invalid@15 none@16"
+		want := "found@2 found@4 found@6 found@8 found@10 invalid@12 invalid@15 none@16 invalid@17"
 		if strings.Join(got, " ") != want {
 			t.Errorf("%s: outcomes %q, want %q", format, strings.Join(got, " "), want)
 		}
 		if strings.Contains(out, "9434765918") || strings.Contains(out, "943 476 5918") {
 			t.Errorf("%s: an invalid NHS number is in clear in the results", format)
+		}
+		if strings.Contains(out+stderr, "mith") || !strings.Contains(out, "**********") {
+			t.Errorf("%s: a name where the number belongs is not masked whole:\n%s", format, out)
 		}
 	}
 }

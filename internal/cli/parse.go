@@ -38,9 +38,9 @@ its prescription's state, an unreadable date), the prescription carries an
 
 Exits 0 for any tracker response, whatever its statusCode; exits 1 with a
 one-line reason when the body is not a tracker response (an HTML error page,
-truncated JSON, JSON of another shape). A member of the wrong JSON type for
-the API, such as a text where an object belongs, is refused too, and the
-reason names the member.
+an XML document, truncated JSON, JSON of another shape). A member of the
+wrong JSON type for the API, such as a text where an object belongs, is
+refused too, and the reason names the member.
 
 Flags:
   --compact   print the JSON on one line

@@ -232,7 +232,7 @@ func explain(err error, id string, from answerer) string {
 		}
 		return strings.Join(msgs, "\n") + "\nNothing was sent."
 	case errors.Is(err, tracker.ErrNotFound):
-		return from.who + " has no prescription " + redact.PrescriptionID(id) + ". Check the id against the prescription token." + trace
+		return from.who + " has no prescription " + redact.PrescriptionID(validate.NormalizePrescriptionID(id)) + ". Check the id against the prescription token." + trace
 	case errors.Is(err, tracker.ErrIssueNotFound):
 		return "This prescription has no such issue. Leave out --issue for the current one." + trace
 	case errors.Is(err, tracker.ErrNotUnique):
