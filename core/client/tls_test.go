@@ -3,8 +3,6 @@ package client
 import (
 	"context"
 	"crypto/tls"
-	"crypto/x509"
-	"encoding/pem"
 	"errors"
 	"net/http/httptest"
 	"os"
@@ -13,8 +11,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"software.sslmate.com/src/go-pkcs12"
 
 	"github.com/eps-tracker/eps-tracker/core/sandbox"
 	"github.com/eps-tracker/eps-tracker/internal/certs"
@@ -97,7 +93,10 @@ func TestNewTLSClientFromFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p12File := writeP12(t, set, dir, "secret")
+	p12File := filepath.Join(dir, "client.p12")
+	if err := set.WriteClientPKCS12(p12File, "secret"); err != nil {
+		t.Fatal(err)
+	}
 	for name, cfg := range map[string]TLSConfig{
 		"PEM files": {CertFile: paths["client.pem"], KeyFile: paths["client-key.pem"], CAFile: paths["ca.pem"]},
 		"PKCS#12":   {PKCS12File: p12File, PKCS12Password: "secret", CAFile: paths["ca.pem"]},
@@ -130,31 +129,6 @@ func TestNewTLSClientFromFiles(t *testing.T) {
 	}
 }
 
-// writeP12 writes the set's client certificate and key as a PKCS#12 file,
-// as organisations often receive their certificate, and returns its path.
-func writeP12(t *testing.T, set *certs.Set, dir, password string) string {
-	t.Helper()
-	block, _ := pem.Decode(set.ClientKeyPEM)
-	key, err := x509.ParsePKCS8PrivateKey(block.Bytes)
-	if err != nil {
-		t.Fatal(err)
-	}
-	leafBlock, _ := pem.Decode(set.ClientCertPEM)
-	leaf, err := x509.ParseCertificate(leafBlock.Bytes)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p12, err := pkcs12.Modern.Encode(key, leaf, nil, password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p12File := filepath.Join(dir, "client.p12")
-	if err := os.WriteFile(p12File, p12, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return p12File
-}
-
 // TestNewTLSClientMistakes: the mistakes people make with their
 // certificate files are errors a host can tell apart and explain.
 func TestNewTLSClientMistakes(t *testing.T) {
@@ -168,7 +142,10 @@ func TestNewTLSClientMistakes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p12File := writeP12(t, set, dir, "secret")
+	p12File := filepath.Join(dir, "client.p12")
+	if err := set.WriteClientPKCS12(p12File, "secret"); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name string
 		cfg  TLSConfig

@@ -1,14 +1,10 @@
 package cli
 
 import (
-	"crypto/x509"
-	"encoding/pem"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"software.sslmate.com/src/go-pkcs12"
 
 	"github.com/eps-tracker/eps-tracker/internal/certs"
 )
@@ -28,7 +24,10 @@ func TestConnectionMistakes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p12 := writeP12(t, set, dir, "secret")
+	p12 := filepath.Join(dir, "client.p12")
+	if err := set.WriteClientPKCS12(p12, "secret"); err != nil {
+		t.Fatal(err)
+	}
 	config := func(name, body string) string {
 		path := filepath.Join(dir, name)
 		os.WriteFile(path, []byte(body), 0o600)
@@ -117,31 +116,6 @@ func TestConnectionMistakes(t *testing.T) {
 			}
 		})
 	}
-}
-
-// writeP12 writes the set's client certificate and key as a PKCS#12 file
-// and returns its path.
-func writeP12(t *testing.T, set *certs.Set, dir, password string) string {
-	t.Helper()
-	block, _ := pem.Decode(set.ClientKeyPEM)
-	key, err := x509.ParsePKCS8PrivateKey(block.Bytes)
-	if err != nil {
-		t.Fatal(err)
-	}
-	block, _ = pem.Decode(set.ClientCertPEM)
-	leaf, err := x509.ParseCertificate(block.Bytes)
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := pkcs12.Modern.Encode(key, leaf, nil, password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(dir, "client.p12")
-	if err := os.WriteFile(path, data, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return path
 }
 
 // TestSandboxNotice: with no tracker configured, a command that looks
