@@ -6,11 +6,13 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
+// issue is an issue of a search with only what the current-issue rule reads.
+func issue(number int, status string) Issue {
+	return Issue{Number: number, Status: Code{Code: status}}
+}
+
 func TestCurrentIssue(t *testing.T) {
 	t.Parallel()
-	issue := func(number int, status string) Issue {
-		return Issue{Number: number, Status: Code{Code: status}}
-	}
 	tests := []struct {
 		name    string
 		current int
@@ -48,9 +50,6 @@ func TestCurrentIssue(t *testing.T) {
 
 func TestSummaryGroup(t *testing.T) {
 	t.Parallel()
-	issue := func(number int, status string) Issue {
-		return Issue{Number: number, Status: Code{Code: status}}
-	}
 	tests := []struct {
 		name    string
 		current int
