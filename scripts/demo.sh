@@ -16,7 +16,7 @@ eps-tracker() { "$bin" "$@"; }
 show "An NHS number as people type it" 'eps-tracker validate --nhs-number "943 476 5919"'
 show "Two digits typed the wrong way round" 'eps-tracker validate --nhs-number "943 476 9519"'
 show "A prescription id in lower case, no hyphens, a zero for the letter O" 'eps-tracker validate --id c0c757a83008c2d930'
-show "Dates the wrong way round" 'eps-tracker validate --nhs-number 9434765919 --earliest-date 10/06/2025 --latest-date 01/01/2025'
+show "Dates the wrong way round" 'eps-tracker validate --nhs-number 9434765919 --from 10/06/2025 --to 01/01/2025'
 show "Inputs from another program, one JSON object per line" "eps-tracker validate <<'EOF'
 {\"kind\":\"search\",\"nhsNumber\":\"943 476 5919\",\"earliestDate\":\"2025-01-01\"}
 {\"kind\":\"retrieve\",\"prescriptionId\":\"CBEF44-000X26-41E1B1\"}
