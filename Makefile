@@ -1,5 +1,5 @@
 # EPS Tracker. The targets are the project's vocabulary: run, test, bench,
-# build, fuzz, check-imports. Each sets up what it needs, idempotently.
+# build, frontend, fuzz, check-imports. Each sets up what it needs, idempotently.
 
 GO       ?= go
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
@@ -13,15 +13,18 @@ SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # which core/ must not import itself (the standard library uses it under js).
 HOST_MODULES := wailsapp|syumai
 
-.PHONY: all deps build run test test-native test-wasm vet fmt-check check-imports bench fuzz clean
+.PHONY: all deps build run test test-native test-wasm test-frontend frontend vet fmt-check check-imports bench fuzz clean
 
 all: build
 
-## deps: install what the build and the tests need (gcc for -race, Node.js for the wasm lane,
-## curl for the demo, Go modules)
+## deps: install what the build and the tests need (gcc for -race, Node.js for the wasm lane
+## and the frontend, Chromium for the browser tests, curl for the demo, Go modules)
 deps:
 	@command -v gcc >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends gcc libc6-dev; }
 	@command -v node >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends nodejs; }
+	@command -v npm >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends npm; }
+	@node -e 'const [a, b] = process.versions.node.split(".").map(Number); if (a < 20 || (a == 20 && b < 19)) { console.error("Node.js " + process.versions.node + " is too old: the frontend needs 20.19 or newer"); process.exit(1) }'
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium; }
 	@command -v curl >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends curl ca-certificates; }
 	@$(GO) mod download
 
@@ -33,14 +36,20 @@ build: deps
 run: build
 	@scripts/demo.sh $(BIN)
 
-## test: both test lanes (native with -race, wasm under Node), vet, formatting and the import check
-test: deps fmt-check vet check-imports test-native test-wasm
+## test: the test lanes (native with -race, wasm under Node, the frontend in Chromium), vet,
+## formatting and the import check
+test: deps fmt-check vet check-imports test-native test-wasm test-frontend
 
 test-native:
 	$(GO) test -race -count=1 ./...
 
 test-wasm:
 	PATH="$(WASMEXEC):$$PATH" GOOS=js GOARCH=wasm $(GO) test -count=1 ./core/...
+
+## test-frontend: the frontend's unit tests under Node, then its browser tests (Playwright in
+## headless Chromium, axe on every screen; screenshots in frontend/test-results/screens)
+test-frontend: frontend
+	cd frontend && npm run --silent test:unit && npm run --silent test:browser
 
 vet:
 	$(GO) vet ./...
@@ -57,6 +66,19 @@ check-imports:
 			env $$target $(GO) list -f '{{.ImportPath}}: {{join .Imports " "}} {{join .TestImports " "}}' ./core/... | grep -w 'syscall/js'; } || true); \
 		if [ -n "$$bad" ]; then echo "core/ imports a host package ($$target):"; echo "$$bad"; exit 1; fi; \
 	done; echo "core/ imports no host package (native and wasm)"
+
+## frontend: build the user interface (the full-page app and the <eps-tracker> widget) into
+## frontend/dist, installing the pinned npm packages first whenever package-lock.json changed
+frontend: deps frontend/dist/eps-tracker.js
+
+FRONTEND_SRC := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/tsconfig.json -type f 2>/dev/null)
+
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+frontend/dist/eps-tracker.js: frontend/node_modules/.installed $(FRONTEND_SRC)
+	cd frontend && GO="$(GO)" npm run --silent build
 
 ## bench: run the benchmarks and print the figures the project tracks
 bench: deps

@@ -1,0 +1,1 @@
+import './eps-tracker.js';

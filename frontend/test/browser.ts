@@ -1,0 +1,69 @@
+// Helpers shared by the browser tests: a page that fails the test on any
+// console error (a Content Security Policy violation is one), axe on the
+// screen in front of the person, and a screenshot of it to look at.
+import AxeBuilder from '@axe-core/playwright';
+import { test as base, expect, type Page } from '@playwright/test';
+import { join } from 'node:path';
+
+export { expect };
+
+/** wcag is every WCAG 2.0, 2.1 and 2.2 rule at levels A and AA that axe has. */
+export const wcag = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+interface Options {
+  /** expectedConsoleErrors are console errors a test provokes on purpose. */
+  expectedConsoleErrors: RegExp[];
+}
+
+/**
+ * test is Playwright's test whose page fails the test on an uncaught error
+ * or a console error it did not expect, such as a refused inline style.
+ */
+export const test = base.extend<Options>({
+  expectedConsoleErrors: [[], { option: true }],
+  page: async ({ page, expectedConsoleErrors }, use) => {
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(`uncaught: ${err.message}`));
+    page.on('console', (msg) => {
+      if (msg.type() !== 'error') return;
+      const text = `${msg.text()} (${msg.location().url})`;
+      if (!expectedConsoleErrors.some((re) => re.test(text))) errors.push(text);
+    });
+    await use(page);
+    expect(errors, 'console errors').toEqual([]);
+  },
+});
+
+/**
+ * expectAccessible runs axe (WCAG 2.0, 2.1 and 2.2, A and AA) on the page as
+ * it is, shadow roots included, and fails on any violation, listing each
+ * with the elements it found it on.
+ */
+export async function expectAccessible(page: Page): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).withTags(wcag).analyze();
+  const found = violations.map((v) => ({
+    rule: v.id,
+    impact: v.impact,
+    help: v.help,
+    nodes: v.nodes.map((n) => n.target.join(' ')),
+  }));
+  expect(found, 'axe violations').toEqual([]);
+}
+
+/**
+ * screenshot saves the whole page as test-results/screens/NAME.png, so that
+ * a person can look at every screen the tests went through.
+ */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = join(test.info().project.outputDir, 'screens');
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+}
+
+/**
+ * screen is what every journey does on each screen it reaches: a screenshot
+ * to look at, then axe.
+ */
+export async function screen(page: Page, name: string): Promise<void> {
+  await screenshot(page, name);
+  await expectAccessible(page);
+}
