@@ -14,14 +14,16 @@ import (
 	"context"
 	"io"
 	"net/url"
-	"strings"
 )
 
 // Transport sends one GET and returns the answer. The body must be closed.
 // It returns an error only when no answer came (the connection failed, the
-// context ended): an answer with any HTTP status is a Response. It must not
+// context ended): an answer with any HTTP status is a Response. The context
+// bounds the whole exchange, the reading of the body included. It must not
 // follow redirects: a tracker never sends one, and following one could
-// carry patient identifiers somewhere else.
+// carry patient identifiers somewhere else. Its errors must not hold the
+// request's URL, which holds patient identifiers; one that no retry can
+// mend (a certificate refused) is marked with [Permanent].
 //
 // A Transport is safe for concurrent use.
 type Transport interface {
@@ -47,21 +49,4 @@ type Response struct {
 	// ContentLength is the body's length when known, else -1.
 	ContentLength int64
 	Body          io.ReadCloser
-}
-
-// Header holds header fields by their canonical names ("Content-Type",
-// "Spine-From-Asid"), one value each: the tracker's headers never repeat.
-type Header map[string]string
-
-// Get returns the value of the named field, whatever the case of name.
-func (h Header) Get(name string) string {
-	if v, ok := h[name]; ok {
-		return v
-	}
-	for k, v := range h {
-		if strings.EqualFold(k, name) {
-			return v
-		}
-	}
-	return ""
 }
