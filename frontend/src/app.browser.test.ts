@@ -1,0 +1,9 @@
+import { expect, screen, test } from '../test/browser.js';
+
+test('the full-page app: the NHS header around the widget', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('banner')).toContainText('EPS Tracker');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Track an electronic prescription');
+  await expect(page.locator('eps-tracker')).toBeVisible();
+  await screen(page, 'app-start');
+});
