@@ -17,12 +17,13 @@ const (
 	GroupPast    Group = "past"
 )
 
-// StatusInfo describes one prescription status code.
+// StatusInfo describes one code of a table: a prescription or line item
+// status, or a treatment type.
 type StatusInfo struct {
 	Code    string // four digits, e.g. "0001"
 	Text    string // Spine's text
-	Meaning string // what it means for the person at the counter
-	Group   Group
+	Meaning string // what it means for the person at the counter; none for a treatment type
+	Group   Group  // for a prescription status only
 	Plain   string // a short label in plain English, for lists
 }
 
@@ -71,20 +72,20 @@ var prescriptionStatuses = []StatusInfo{
 }
 
 var lineItemStatuses = []StatusInfo{
-	{Code: "0001", Text: "Item fully dispensed"},
-	{Code: "0002", Text: "Item not dispensed"},
-	{Code: "0003", Text: "Item dispensed - partial"},
-	{Code: "0004", Text: "Item not dispensed owing"},
-	{Code: "0005", Text: "Item Cancelled"},
-	{Code: "0006", Text: "Expired"},
-	{Code: "0007", Text: "To Be Dispensed"},
-	{Code: "0008", Text: "Item with dispenser"},
+	{Code: "0001", Text: "Item fully dispensed", Meaning: "the item was dispensed in full", Plain: "Dispensed"},
+	{Code: "0002", Text: "Item not dispensed", Meaning: "the dispenser did not dispense the item", Plain: "Not dispensed"},
+	{Code: "0003", Text: "Item dispensed - partial", Meaning: "part of the item was dispensed; the rest is still to come", Plain: "Partly dispensed"},
+	{Code: "0004", Text: "Item not dispensed owing", Meaning: "the item is owed: the pharmacy will supply it later", Plain: "Owed, to be supplied later"},
+	{Code: "0005", Text: "Item Cancelled", Meaning: "the prescriber cancelled the item", Plain: "Cancelled by the prescriber"},
+	{Code: "0006", Text: "Expired", Meaning: "the item expired without being dispensed", Plain: "Expired"},
+	{Code: "0007", Text: "To Be Dispensed", Meaning: "the item is waiting to be dispensed", Plain: "Waiting to be dispensed"},
+	{Code: "0008", Text: "Item with dispenser", Meaning: "a pharmacy has downloaded the item and not yet dispensed it", Plain: "With a pharmacy"},
 }
 
 var treatmentTypes = []StatusInfo{
-	{Code: "0001", Text: "Acute"},
-	{Code: "0002", Text: "Repeat Prescribing"},
-	{Code: "0003", Text: "Repeat Dispensing"},
+	{Code: "0001", Text: "Acute", Plain: "Acute (one-off)"},
+	{Code: "0002", Text: "Repeat Prescribing", Plain: "Repeat prescribing"},
+	{Code: "0003", Text: "Repeat Dispensing", Plain: "Repeat dispensing (eRD)"},
 }
 
 // validItemStatuses is Spine's table of the line item states allowed for each

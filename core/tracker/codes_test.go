@@ -48,6 +48,21 @@ func TestStatusTables(t *testing.T) {
 	}
 }
 
+// TestEveryCodeHasALabel: every status and treatment type has a label in
+// plain English, and every status a meaning, for the views.
+func TestEveryCodeHasALabel(t *testing.T) {
+	t.Parallel()
+	for name, table := range map[string][]StatusInfo{
+		"prescription statuses": PrescriptionStatuses(), "line item statuses": LineItemStatuses(), "treatment types": TreatmentTypes(),
+	} {
+		for _, s := range table {
+			if s.Plain == "" || s.Meaning == "" && name != "treatment types" {
+				t.Errorf("%s: %s (%s) has no label or no meaning: %+v", name, s.Code, s.Text, s)
+			}
+		}
+	}
+}
+
 func TestItemStatusAllowed(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
