@@ -3,6 +3,7 @@
 // screen in front of the person, and a screenshot of it to look at.
 import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export { expect };
@@ -66,4 +67,56 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 export async function screen(page: Page, name: string): Promise<void> {
   await screenshot(page, name);
   await expectAccessible(page);
+}
+
+/**
+ * mount opens the harness page (the built widget under the strict Content
+ * Security Policy) and puts one element on it, its properties set, as a
+ * host would: it resolves once the element has rendered them.
+ */
+export async function mount(page: Page, tag: string, properties: Record<string, unknown> = {}): Promise<void> {
+  await page.goto('/test/harness.html');
+  await page.evaluate(
+    async ([tag, properties]) => {
+      await customElements.whenDefined(tag);
+      const element = Object.assign(document.createElement(tag), properties);
+      document.getElementById('stage')!.append(element);
+      await (element as HTMLElement & { updateComplete?: Promise<unknown> }).updateComplete;
+    },
+    [tag, properties] as const,
+  );
+}
+
+/**
+ * example reads one of a component's examples: a view the real service
+ * made, saved beside the component by frontend/examples_test.go.
+ */
+export function example<T>(testFile: string, name: string): T {
+  return JSON.parse(readFileSync(new URL(`./examples/${name}.json`, testFile), 'utf8')) as T;
+}
+
+/** Sent is an event an element sent, as recordEvents keeps it. */
+export interface Sent {
+  type: string;
+  detail: unknown;
+}
+
+/** recordEvents keeps every event of these types that the element tag sends. */
+export async function recordEvents(page: Page, tag: string, types: string[]): Promise<void> {
+  await page.evaluate(
+    ([tag, types]) => {
+      const sent: { type: string; detail: unknown }[] = [];
+      Object.assign(window, { sent });
+      const element = document.querySelector(tag)!;
+      for (const type of types) {
+        element.addEventListener(type, (e) => sent.push({ type, detail: (e as CustomEvent).detail }));
+      }
+    },
+    [tag, types] as const,
+  );
+}
+
+/** sentEvents returns the events recordEvents has kept so far. */
+export async function sentEvents(page: Page): Promise<Sent[]> {
+  return page.evaluate(() => (window as unknown as { sent: Sent[] }).sent);
 }

@@ -1,5 +1,6 @@
 import { LitElement, html } from 'lit';
 import { host, nhsuk } from '../../styles/nhsuk.js';
+import '../search-box/search-box.js';
 
 /**
  * EpsTracker is the <eps-tracker> element: the whole interface in one shadow
