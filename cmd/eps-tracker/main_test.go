@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/eps-tracker/eps-tracker/core/sandbox"
+	"github.com/eps-tracker/eps-tracker/core/sandbox/sandboxhttp"
 )
 
 // TestBinary builds the real command and drives it as other tools do:
@@ -110,7 +111,7 @@ func TestHelpExamples(t *testing.T) {
 	rec := httptest.NewRecorder()
 	req := httptest.NewRequest(http.MethodGet, "/mm/prescriptions?format=trace-summary&nhsNumber="+sb.Patients()[0].NHSNumber, nil)
 	req.Header.Set("Spine-From-Asid", "200000001234")
-	sb.ServeHTTP(rec, req)
+	sandboxhttp.Handler(sb).ServeHTTP(rec, req)
 	for name, data := range map[string]string{"todays-list.csv": list.String(), "search-response.json": rec.Body.String()} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o600); err != nil {
 			t.Fatal(err)

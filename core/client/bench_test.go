@@ -11,42 +11,49 @@ import (
 	"time"
 
 	"github.com/eps-tracker/eps-tracker/core/sandbox"
+	"github.com/eps-tracker/eps-tracker/core/sandbox/sandboxhttp"
 	"github.com/eps-tracker/eps-tracker/core/tracker"
+	"github.com/eps-tracker/eps-tracker/core/transport"
+	"github.com/eps-tracker/eps-tracker/internal/nethttp"
 )
 
 // The three benchmarks below send the same search to the same in-process
-// sandbox. BareGET is net/http alone; BareGETParse adds parsing the answer;
-// ClientSearch is the client: offline validation, the date window, headers,
-// trace id, the retry loop, content checks and parsing. The client's
-// overhead is ClientSearch against BareGETParse (target: within 10%).
+// sandbox. BareGET is the transport alone; BareGETParse adds parsing the
+// answer; ClientSearch is the client: offline validation, the date window,
+// headers, trace id, the retry loop, content checks and parsing. The
+// client's overhead is ClientSearch against BareGETParse (target: within
+// 10%).
 
 // benchSetup makes a client of an in-process sandbox.
-func benchSetup(b *testing.B) (*http.Client, *Client, string, string) {
+func benchSetup(b *testing.B) (transport.Transport, *Client, *url.URL, string) {
 	sb := sandbox.New(sandbox.Config{Seed: 1, Now: clock})
-	return benchClient(b, sb, "http://sandbox.test", &http.Client{Transport: sandbox.Transport{Handler: sb}})
+	return benchClient(b, sb, "http://sandbox.test", sb)
 }
 
-// benchClient makes a client of the sandbox sb at base, and the URL of the
-// search it sends for the first patient.
-func benchClient(b *testing.B, sb *sandbox.Sandbox, base string, hc *http.Client) (*http.Client, *Client, string, string) {
-	c, err := New(WithBaseURL(base+"/mm/prescriptions"), WithASID("200000001234"), WithHTTPClient(hc), WithClock(clock))
+// benchClient makes a client of the sandbox sb at base, sending with t, and
+// the URL of the search it sends for the first patient.
+func benchClient(b *testing.B, sb *sandbox.Sandbox, base string, t transport.Transport) (transport.Transport, *Client, *url.URL, string) {
+	c, err := New(WithBaseURL(base+"/mm/prescriptions"), WithASID("200000001234"), WithTransport(t), WithClock(clock))
 	if err != nil {
 		b.Fatal(err)
 	}
 	nhs := sb.Patients()[0].NHSNumber
-	u := base + "/mm/prescriptions?" + url.Values{"format": {"trace-summary"}, "nhsNumber": {nhs},
-		"earliestDate": {"20241124"}, "latestDate": {"20261124"}}.Encode()
+	u, err := url.Parse(base + "/mm/prescriptions?" + url.Values{"format": {"trace-summary"}, "nhsNumber": {nhs},
+		"earliestDate": {"20241124"}, "latestDate": {"20261124"}}.Encode())
+	if err != nil {
+		b.Fatal(err)
+	}
 	c.Search(context.Background(), SearchQuery{NHSNumber: nhs}) // the validator's one-time set-up is measured elsewhere
-	return hc, c, u, nhs
+	return t, c, u, nhs
 }
 
-func bareGET(b *testing.B, hc *http.Client, u string) []byte {
-	req, _ := http.NewRequest(http.MethodGet, u, nil)
-	req.Header.Set("Accept", "application/json") // the headers the client sends
-	req.Header.Set("Spine-From-Asid", "200000001234")
-	req.Header.Set("Eps-TraceId", "ept-0123456789abcdef01234567")
-	req.Header.Set("User-Agent", DefaultUserAgent)
-	resp, err := hc.Do(req)
+func bareGET(b *testing.B, t transport.Transport, u *url.URL) []byte {
+	resp, err := t.Get(context.Background(), &transport.Request{URL: u, Header: transport.Header{
+		"Accept":          "application/json", // the headers the client sends
+		"Spine-From-Asid": "200000001234",
+		"Eps-Traceid":     "ept-0123456789abcdef01234567",
+		"User-Agent":      DefaultUserAgent,
+	}})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -59,18 +66,18 @@ func bareGET(b *testing.B, hc *http.Client, u string) []byte {
 }
 
 func BenchmarkBareGET(b *testing.B) {
-	hc, _, u, _ := benchSetup(b)
+	t, _, u, _ := benchSetup(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		bareGET(b, hc, u)
+		bareGET(b, t, u)
 	}
 }
 
 func BenchmarkBareGETParse(b *testing.B) {
-	hc, _, u, _ := benchSetup(b)
+	t, _, u, _ := benchSetup(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := tracker.ParseSearch(bareGET(b, hc, u)); err != nil {
+		if _, err := tracker.ParseSearch(bareGET(b, t, u)); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -91,30 +98,32 @@ func BenchmarkClientSearch(b *testing.B) {
 // one loop, so that both see the same machine at the same moments, and
 // reports each one's time and the client's overhead.
 func BenchmarkClientOverhead(b *testing.B) {
-	hc, c, u, nhs := benchSetup(b)
-	alternate(b, hc, c, u, nhs)
+	t, c, u, nhs := benchSetup(b)
+	alternate(b, t, c, u, nhs)
 }
 
 // BenchmarkClientOverheadLoopback is BenchmarkClientOverhead over loopback
-// HTTP, as when the sandbox or a gateway runs as a server on this machine.
+// HTTP, as when the sandbox or a gateway runs as a server on this machine:
+// the bare GET is the native host's adapter of net/http alone.
 func BenchmarkClientOverheadLoopback(b *testing.B) {
 	if runtime.GOOS == "js" {
 		b.Skip("no loopback network in wasm")
 	}
 	sb := sandbox.New(sandbox.Config{Seed: 1, Now: clock})
-	srv := httptest.NewServer(sb)
+	srv := httptest.NewServer(sandboxhttp.Handler(sb))
 	defer srv.Close()
-	hc, c, u, nhs := benchClient(b, sb, srv.URL, &http.Client{Transport: &http.Transport{}})
+	hc := &http.Client{Transport: &http.Transport{}}
 	defer hc.CloseIdleConnections()
-	alternate(b, hc, c, u, nhs)
+	t, c, u, nhs := benchClient(b, sb, srv.URL, nethttp.New(hc))
+	alternate(b, t, c, u, nhs)
 }
 
 // alternate times a bare GET and parse of u and the client's search for
 // nhs in turn, each going first every other time, and reports each one's
 // time and the client's overhead.
-func alternate(b *testing.B, hc *http.Client, c *Client, u, nhs string) {
+func alternate(b *testing.B, t transport.Transport, c *Client, u *url.URL, nhs string) {
 	bare := func() {
-		if _, err := tracker.ParseSearch(bareGET(b, hc, u)); err != nil {
+		if _, err := tracker.ParseSearch(bareGET(b, t, u)); err != nil {
 			b.Fatal(err)
 		}
 	}

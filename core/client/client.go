@@ -4,12 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
 	"github.com/eps-tracker/eps-tracker/core/sandbox"
+	"github.com/eps-tracker/eps-tracker/core/transport"
 	"github.com/eps-tracker/eps-tracker/core/validate"
 )
 
@@ -38,7 +38,7 @@ type Client struct {
 	asid           string
 	userID         string
 	roleProfileID  string
-	http           *http.Client
+	transport      transport.Transport
 	timeout        time.Duration
 	attemptTimeout time.Duration
 	retry          RetryPolicy
@@ -46,7 +46,7 @@ type Client struct {
 	now            func() time.Time
 	maxBody        int64
 	sandboxCfg     sandbox.Config
-	headers        http.Header // the headers every request sends, shared read-only
+	headers        transport.Header // the headers every request sends, shared read-only
 }
 
 // Option configures a Client. Each option checks its input.
@@ -64,10 +64,10 @@ const (
 const SandboxASID = "200000001234"
 
 // New makes a Client. With no environment or base URL it uses the
-// in-process sandbox; Spine itself needs an ASID and, natively, an
-// *http.Client that presents the organisation's certificate (see
-// NewTLSClient). An environment with a base URL that is not its address is
-// a *ConflictError.
+// in-process sandbox; any other tracker needs an ASID and a transport
+// ([WithTransport]): for Spine itself, natively, one that presents the
+// organisation's certificate. An environment with a base URL that is not
+// its address is a *ConflictError.
 func New(opts ...Option) (*Client, error) {
 	c := &Client{
 		timeout:        DefaultTimeout,
@@ -91,12 +91,12 @@ func New(opts ...Option) (*Client, error) {
 		if c.asid == "" {
 			c.asid = SandboxASID
 		}
-		if c.http == nil {
+		if c.transport == nil {
 			cfg := c.sandboxCfg
 			if cfg.Now == nil {
 				cfg.Now = c.now
 			}
-			c.http = &http.Client{Transport: sandbox.Transport{Handler: sandbox.New(cfg)}}
+			c.transport = sandbox.New(cfg)
 		}
 	case c.base == nil && c.env == Production:
 		c.base, _ = url.Parse(ProductionURL)
@@ -106,19 +106,19 @@ func New(opts ...Option) (*Client, error) {
 	if c.asid == "" {
 		return nil, ErrNoASID
 	}
-	if c.http == nil {
-		c.http = &http.Client{} // the browser's fetch in wasm; natively, pass NewTLSClient's for Spine
+	if c.transport == nil {
+		return nil, fmt.Errorf("client: nothing to send with to %s — give a transport with WithTransport", c.base.Redacted())
 	}
-	c.headers = http.Header{ // keys in canonical form
-		"Accept":          {"application/json"},
-		"Spine-From-Asid": {c.asid},
-		"User-Agent":      {c.userAgent},
+	c.headers = transport.Header{ // keys in canonical form
+		"Accept":          "application/json",
+		"Spine-From-Asid": c.asid,
+		"User-Agent":      c.userAgent,
 	}
 	if c.userID != "" {
-		c.headers["Spine-Userid"] = []string{c.userID}
+		c.headers["Spine-Userid"] = c.userID
 	}
 	if c.roleProfileID != "" {
-		c.headers["Spine-Roleprofileid"] = []string{c.roleProfileID}
+		c.headers["Spine-Roleprofileid"] = c.roleProfileID
 	}
 	return c, nil
 }
@@ -189,14 +189,15 @@ func setHeader(dst *string, field, value string) error {
 	return nil
 }
 
-// WithHTTPClient sets the *http.Client to send with: natively one from
-// NewTLSClient for Spine; in a browser or a Worker, the host's own.
-func WithHTTPClient(h *http.Client) Option {
+// WithTransport sets what the client sends with: the host's adapter of its
+// HTTP client (natively an *http.Client, for Spine one that presents the
+// organisation's certificate; in a browser, fetch), or a sandbox of its own.
+func WithTransport(t transport.Transport) Option {
 	return func(c *Client) error {
-		if h == nil {
-			return errors.New("client: WithHTTPClient needs an *http.Client")
+		if t == nil {
+			return errors.New("client: WithTransport needs a transport")
 		}
-		c.http = h
+		c.transport = t
 		return nil
 	}
 }

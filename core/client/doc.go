@@ -11,11 +11,12 @@
 //
 // # Transport
 //
-// The caller injects the *http.Client ([WithHTTPClient]): natively one from
-// [NewTLSClient], which presents the organisation's certificate (TLS-MA);
-// in a browser or a Worker, the host's own. The client never sets a dialer,
-// so in WebAssembly Go uses the Fetch API. With nothing configured it talks
-// to the in-process sandbox.
+// The client never picks how a request travels: it sends through a
+// transport.Transport the host gives it ([WithTransport]). A native host
+// adapts an *http.Client, for Spine one that presents the organisation's
+// certificate (TLS-MA); a browser adapts fetch; with nothing configured the
+// client asks the in-process sandbox. So the client links no net/http, and
+// a browser build of it stays small.
 //
 // # Failures
 //

@@ -2,8 +2,6 @@ package client
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"net/url"
@@ -139,22 +137,6 @@ func redactURL(u *url.URL, basePath string) string {
 		}
 	}
 	return s + "?" + strings.Join(params, "&")
-}
-
-// certificateProblem reports whether err is a TLS failure that no retry can
-// mend: a certificate refused on either side.
-func certificateProblem(err error) bool {
-	var (
-		verify  *tls.CertificateVerificationError
-		alert   tls.AlertError
-		unknown x509.UnknownAuthorityError
-		invalid x509.CertificateInvalidError
-		host    x509.HostnameError
-		record  tls.RecordHeaderError
-	)
-	return errors.As(err, &verify) || errors.As(err, &alert) || errors.As(err, &unknown) ||
-		errors.As(err, &invalid) || errors.As(err, &host) || errors.As(err, &record) ||
-		strings.Contains(err.Error(), "remote error: tls:")
 }
 
 // ConflictError is connection settings that contradict each other: an

@@ -4,9 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"net/http"
-	"net/http/httptest"
-	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -15,6 +12,7 @@ import (
 
 	"github.com/eps-tracker/eps-tracker/core/sandbox"
 	"github.com/eps-tracker/eps-tracker/core/tracker"
+	"github.com/eps-tracker/eps-tracker/core/transport"
 )
 
 // TestFailures drives every failure path through the sandbox's fault
@@ -104,36 +102,12 @@ func wantTruncated(t *testing.T, err error) {
 	}
 }
 
-// TestTruncatedOverTheNetwork: an answer cut off over a real connection is
-// said to be cut off, as in process.
-func TestTruncatedOverTheNetwork(t *testing.T) {
-	t.Parallel()
-	if runtime.GOOS == "js" {
-		t.Skip("no loopback network in wasm")
-	}
-	sb := sandbox.New(sandbox.Config{Seed: 1, Now: clock, Faults: sandbox.FaultConfig{PerRequest: true}})
-	srv := httptest.NewServer(sb)
-	defer srv.Close()
-	sp := &spy{next: srv.Client().Transport, fault: "truncate", faulty: -1}
-	c, err := New(WithBaseURL(srv.URL+"/mm/prescriptions"), WithASID("200000001234"),
-		WithHTTPClient(&http.Client{Transport: sp}), WithClock(clock), WithRetryPolicy(fast))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = c.Search(context.Background(), SearchQuery{NHSNumber: sb.Patients()[0].NHSNumber})
-	wantTruncated(t, err)
-}
-
 // TestIsTruncated: JSON that stops before its end, though the HTTP answer
 // was whole, is cut off too.
 func TestIsTruncated(t *testing.T) {
 	t.Parallel()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		io.WriteString(w, `{"statusCode": "0", "reason": "", "prescriptionList": {"`)
-	}))
-	defer srv.Close()
-	c, err := New(WithBaseURL(srv.URL+"/mm/prescriptions"), WithASID("200000001234"), WithHTTPClient(srv.Client()), WithClock(clock))
+	c, err := New(WithBaseURL("http://tracker.test/mm/prescriptions"), WithASID("200000001234"), WithClock(clock),
+		WithTransport(answering(200, transport.Header{"Content-Type": "application/json"}, `{"statusCode": "0", "reason": "", "prescriptionList": {"`)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -284,17 +258,17 @@ func TestRetryPolicyDelay(t *testing.T) {
 	p := RetryPolicy{MaxAttempts: 5, BaseDelay: 100 * time.Millisecond, MaxDelay: time.Second}
 	for n := 1; n <= 6; n++ {
 		for range 50 {
-			d, asked := p.delay(n, nil, now)
+			d, asked := p.delay(n, "", now)
 			full := min(p.BaseDelay<<(n-1), p.MaxDelay)
 			if d < full/2 || d > full || asked {
 				t.Fatalf("delay(%d) = %v, %v, want within [%v, %v], not asked for", n, d, asked, full/2, full)
 			}
 		}
 	}
-	if d, _ := (RetryPolicy{MaxAttempts: 3, MaxDelay: 10 * time.Second}).delay(1, nil, now); d != 0 {
+	if d, _ := (RetryPolicy{MaxAttempts: 3, MaxDelay: 10 * time.Second}).delay(1, "", now); d != 0 {
 		t.Errorf("no base delay: waits %v", d)
 	}
-	if d, _ := p.delay(200, nil, now); d < p.MaxDelay/2 || d > p.MaxDelay {
+	if d, _ := p.delay(200, "", now); d < p.MaxDelay/2 || d > p.MaxDelay {
 		t.Errorf("delay after many attempts: %v", d)
 	}
 	// Retry-After is waited in full, however long; what is not a Retry-After
@@ -305,8 +279,12 @@ func TestRetryPolicyDelay(t *testing.T) {
 	}{
 		{"3", 3 * time.Second},
 		{"0", 0},
-		{now.Add(2 * time.Second).UTC().Format(http.TimeFormat), 2 * time.Second},
-		{now.Add(-time.Hour).UTC().Format(http.TimeFormat), 0},
+		{now.Add(2 * time.Second).UTC().Format(httpDate), 2 * time.Second},
+		{now.Add(-time.Hour).UTC().Format(httpDate), 0},
+		{now.Add(3 * time.Second).UTC().Format(time.RFC850), 3 * time.Second}, // the obsolete forms HTTP still allows
+		{now.Add(4 * time.Second).UTC().Format(time.ANSIC), 4 * time.Second},
+		{"Tue, 24 Nov 2026 10:00:05 GMT", 5 * time.Second},
+		{"Tue, 24 Nov 2026 10:00:05 BST", -1},
 		{"9223372036", 9223372036 * time.Second},
 		{"9223372037", longestWait},
 		{"10000000000", longestWait},
@@ -318,8 +296,7 @@ func TestRetryPolicyDelay(t *testing.T) {
 		{"soon", -1},
 	}
 	for _, tt := range tests {
-		resp := &http.Response{Header: http.Header{"Retry-After": {tt.header}}}
-		d, asked := p.delay(1, resp, now)
+		d, asked := p.delay(1, tt.header, now)
 		switch {
 		case tt.want < 0 && (asked || d < p.BaseDelay/2 || d > p.BaseDelay):
 			t.Errorf("Retry-After %q: waits %v (asked %v), want the backoff", tt.header, d, asked)
@@ -384,18 +361,15 @@ func TestRetryAfterDate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			var n atomic.Int32
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				if n.Add(1) == 1 {
-					w.Header().Set("Retry-After", tt.at.Format(http.TimeFormat))
-					w.WriteHeader(http.StatusServiceUnavailable)
-					return
-				}
-				w.Header().Set("Content-Type", "application/json")
-				io.WriteString(w, `{"statusCode": "0", "reason": "", "version": "1", "prescriptionList": {}}`)
-			}))
-			defer srv.Close()
-			c, err := New(WithBaseURL(srv.URL+"/mm/prescriptions"), WithASID("200000001234"),
-				WithHTTPClient(srv.Client()), WithClock(clock))
+			busy := answering(503, transport.Header{"Retry-After": tt.at.Format(httpDate)}, "")
+			ok := answering(200, transport.Header{"Content-Type": "application/json"}, `{"statusCode": "0", "reason": "", "version": "1", "prescriptionList": {}}`)
+			c, err := New(WithBaseURL("http://tracker.test/mm/prescriptions"), WithASID("200000001234"), WithClock(clock),
+				WithTransport(transport.Func(func(ctx context.Context, req *transport.Request) (*transport.Response, error) {
+					if n.Add(1) == 1 {
+						return busy.Get(ctx, req)
+					}
+					return ok.Get(ctx, req)
+				})))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -426,4 +400,12 @@ func TestClockMeasuresTheDeadline(t *testing.T) {
 	if !errors.As(err, &te) || te.StatusCode != 503 || sp.count.Load() != 1 {
 		t.Errorf("err = %v after %d requests, want one attempt: the clock says the deadline has passed", err, sp.count.Load())
 	}
+}
+
+// answering is a tracker that gives every request the same answer.
+func answering(status int, header transport.Header, body string) transport.Transport {
+	return transport.Func(func(context.Context, *transport.Request) (*transport.Response, error) {
+		return &transport.Response{StatusCode: status, Header: header, ContentLength: int64(len(body)),
+			Body: io.NopCloser(strings.NewReader(body))}, nil
+	})
 }

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/eps-tracker/eps-tracker/core/sandbox"
+	"github.com/eps-tracker/eps-tracker/core/sandbox/sandboxhttp"
+	"github.com/eps-tracker/eps-tracker/internal/nethttp"
 )
 
 func quiet() *log.Logger { return log.New(io.Discard, "", 0) }
@@ -27,12 +29,12 @@ func TestNoLeaks(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		sb := sandbox.New(sandbox.Config{Seed: 1, Now: clock, Faults: sandbox.FaultConfig{PerRequest: true}})
 		network := newPipeListener()
-		srv := &http.Server{Handler: sb, ErrorLog: quiet()}
+		srv := &http.Server{Handler: sandboxhttp.Handler(sb), ErrorLog: quiet()}
 		served := make(chan error)
 		go func() { served <- srv.Serve(network) }()
 		transport := &http.Transport{DialContext: network.dial}
-		sp := &spy{next: transport}
-		c, err := New(WithBaseURL("http://sandbox.test/mm/prescriptions"), WithASID("200000001234"), WithHTTPClient(&http.Client{Transport: sp}),
+		sp := &spy{next: nethttp.New(&http.Client{Transport: transport})}
+		c, err := New(WithBaseURL("http://sandbox.test/mm/prescriptions"), WithASID("200000001234"), WithTransport(sp),
 			WithClock(ticking()), WithRetryPolicy(fast), WithAttemptTimeout(200*time.Millisecond))
 		if err != nil {
 			t.Fatal(err)

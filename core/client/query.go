@@ -7,12 +7,12 @@ import (
 	"fmt"
 	"io"
 	"mime"
-	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
 	"github.com/eps-tracker/eps-tracker/core/tracker"
+	"github.com/eps-tracker/eps-tracker/core/transport"
 	"github.com/eps-tracker/eps-tracker/core/validate"
 )
 
@@ -237,7 +237,7 @@ func (c *Client) get(ctx context.Context, op string, u *url.URL, traceID string)
 			status = resp.StatusCode
 		}
 		switch {
-		case err == nil && status == http.StatusOK:
+		case err == nil && status == 200:
 			return body, attempts, nil
 		case isParseError(err):
 			return nil, attempts, withTrace(err, traceID) // a bad answer will not mend itself
@@ -245,7 +245,7 @@ func (c *Client) get(ctx context.Context, op string, u *url.URL, traceID string)
 			return nil, attempts, fail(ctx.Err(), status) // the caller gave up
 		case errors.Is(err, context.DeadlineExceeded):
 			return nil, attempts, fail(err, status) // out of time for the whole call
-		case err != nil && certificateProblem(err):
+		case transport.IsPermanent(err): // a certificate refused, say
 			return nil, attempts, fail(err, 0)
 		case err == nil && !retryableStatus(status):
 			return nil, attempts, fail(statusError(resp), status)
@@ -255,7 +255,11 @@ func (c *Client) get(ctx context.Context, op string, u *url.URL, traceID string)
 		if attempts >= c.retry.MaxAttempts {
 			return nil, attempts, fail(err, status)
 		}
-		wait, asked := c.retry.delay(attempts, resp, c.now())
+		var askedFor string // the answer's Retry-After, if any
+		if resp != nil {
+			askedFor = resp.Header.Get("Retry-After")
+		}
+		wait, asked := c.retry.delay(attempts, askedFor, c.now())
 		if wait >= deadline.Sub(c.now()) {
 			if asked {
 				retryAfter = wait
@@ -274,28 +278,24 @@ func (c *Client) get(ctx context.Context, op string, u *url.URL, traceID string)
 
 // attempt sends the request once, with left the time before the call's
 // deadline. It returns the body only for HTTP 200.
-func (c *Client) attempt(ctx context.Context, left time.Duration, u *url.URL, traceID string) ([]byte, *http.Response, error) {
+func (c *Client) attempt(ctx context.Context, left time.Duration, u *url.URL, traceID string) ([]byte, *transport.Response, error) {
 	timeout, last := c.attemptTimeout, false
 	if left <= timeout {
 		timeout, last = left, true
 	}
 	actx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	// Built from the URL as it stands, rather than by formatting and parsing
-	// it again.
-	h := make(http.Header, len(c.headers)+1)
+	h := make(transport.Header, len(c.headers)+1)
 	for k, v := range c.headers {
 		h[k] = v
 	}
-	h["Eps-Traceid"] = []string{traceID}
-	req := (&http.Request{Method: http.MethodGet, URL: u, Host: u.Host, Header: h,
-		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1}).WithContext(actx)
-	resp, err := c.http.Do(req)
+	h["Eps-Traceid"] = traceID
+	resp, err := c.transport.Get(actx, &transport.Request{URL: u, Header: h})
 	if err != nil {
 		return nil, nil, cause(err, ctx, actx, last)
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
+	if resp.StatusCode != 200 {
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10)) // so the connection can be reused
 		return nil, resp, nil
 	}
@@ -319,7 +319,7 @@ func (c *Client) attempt(ctx context.Context, left time.Duration, u *url.URL, tr
 
 // readBody reads up to limit+1 bytes of the body, in one allocation when
 // the length is known.
-func readBody(resp *http.Response, limit int64) ([]byte, error) {
+func readBody(resp *transport.Response, limit int64) ([]byte, error) {
 	var buf bytes.Buffer
 	if n := resp.ContentLength; n > 0 && n <= limit {
 		buf.Grow(int(n) + bytes.MinRead)
@@ -328,14 +328,9 @@ func readBody(resp *http.Response, limit int64) ([]byte, error) {
 	return buf.Bytes(), err
 }
 
-// cause strips the URL (which holds patient identifiers) from an error of
-// net/http, and names a spent timeout: the attempt's, or, when it was the
-// last the deadline allowed, the whole call's.
+// cause names a spent timeout: the attempt's, or, when it was the last the
+// deadline allowed, the whole call's.
 func cause(err error, caller, attempt context.Context, last bool) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		err = ue.Err
-	}
 	switch {
 	case caller.Err() != nil || attempt.Err() == nil:
 		return err
@@ -345,14 +340,14 @@ func cause(err error, caller, attempt context.Context, last bool) error {
 	return errAttemptTimeout
 }
 
-func statusError(resp *http.Response) error {
+func statusError(resp *transport.Response) error {
 	return &httpStatusError{code: resp.StatusCode}
 }
 
 type httpStatusError struct{ code int }
 
 func (e *httpStatusError) Error() string {
-	return fmt.Sprintf("HTTP %d %s", e.code, http.StatusText(e.code))
+	return fmt.Sprintf("HTTP %d %s", e.code, transport.StatusText(e.code))
 }
 
 func (e *httpStatusError) Is(target error) bool { return target == ErrHTTPStatus }

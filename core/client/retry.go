@@ -3,7 +3,6 @@ package client
 import (
 	"math"
 	"math/rand/v2"
-	"net/http"
 	"strconv"
 	"time"
 
@@ -29,22 +28,20 @@ func DefaultRetryPolicy() RetryPolicy {
 // retryableStatus reports whether an HTTP status is worth another attempt.
 func retryableStatus(code int) bool {
 	switch code {
-	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+	case 429, 502, 503, 504: // Too Many Requests, Bad Gateway, Service Unavailable, Gateway Timeout
 		return true
 	}
 	return false
 }
 
-// delay is how long to wait before attempt n+1 (n counts from 1): what the
-// server asked for in Retry-After, in full (the caller gives up instead if
-// that would pass the deadline), or else exponential backoff with jitter,
-// between half and all of BaseDelay·2ⁿ⁻¹, at most MaxDelay. asked reports
-// whether the wait is the server's.
-func (p RetryPolicy) delay(n int, resp *http.Response, now time.Time) (wait time.Duration, asked bool) {
-	if resp != nil {
-		if d, ok := retryAfter(resp.Header.Get("Retry-After"), now); ok {
-			return d, true
-		}
+// delay is how long to wait before attempt n+1 (n counts from 1): the wait
+// the server asked for with header, its answer's Retry-After, in full (the
+// caller gives up instead if that would pass the deadline), or else
+// exponential backoff with jitter, between half and all of BaseDelay·2ⁿ⁻¹,
+// at most MaxDelay. asked reports whether the wait is the server's.
+func (p RetryPolicy) delay(n int, header string, now time.Time) (wait time.Duration, asked bool) {
+	if d, ok := retryAfter(header, now); ok {
+		return d, true
 	}
 	if p.BaseDelay <= 0 {
 		return 0, false
@@ -73,8 +70,23 @@ func retryAfter(v string, now time.Time) (time.Duration, bool) {
 		}
 		return time.Duration(s) * time.Second, true
 	}
-	if t, err := http.ParseTime(v); err == nil {
+	if t, ok := parseHTTPDate(v); ok {
 		return max(t.Sub(now), 0), true // Sub saturates: no overflow
 	}
 	return 0, false
+}
+
+// httpDate is the form of a date in HTTP headers (RFC 9110, IMF-fixdate),
+// always in GMT.
+const httpDate = "Mon, 02 Jan 2006 15:04:05 GMT"
+
+// parseHTTPDate reads a date in any of the three forms HTTP allows: the
+// IMF-fixdate of httpDate, and the obsolete RFC 850 and asctime forms.
+func parseHTTPDate(v string) (time.Time, bool) {
+	for _, layout := range []string{httpDate, time.RFC850, time.ANSIC} {
+		if t, err := time.Parse(layout, v); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
 }

@@ -5,13 +5,15 @@
 //
 // # Serving
 //
-// [New] makes a [Sandbox], an http.Handler that answers
+// [New] makes a [Sandbox], a transport.Transport that answers
 // GET {prefix}/mm/prescriptions (search) and GET {prefix}/mm/prescriptions/{id}
 // (retrieve) as Spine does: every refusal with its statusCode (50–61), an
 // unknown id with 1, an issue that does not exist with 3, Spine's date
 // defaults and filters for searches. It refuses exactly what core/validate
 // refuses, and also what only normalising would have mended, as Spine never
-// normalises. [Transport] serves it in-process, with no network at all.
+// normalises. It answers in-process, with no network at all and without
+// net/http, so a browser build links none; the package sandboxhttp serves
+// it over HTTP for native hosts.
 //
 // # Synthetic patients
 //
@@ -21,7 +23,8 @@
 // 28 days and the future, with repeat dispensing courses, pending
 // cancellations, short (R2) and long (R1) ids with correct check characters,
 // and line item states always valid for their prescription's state.
-// [Sandbox.Patients] lists them.
+// [Sandbox.Patients] lists them. It is made on first use, not by New, so
+// that a host starting with the sandbox does not wait for it.
 //
 // # Faults
 //
@@ -29,4 +32,5 @@
 // bodies, HTTP errors, Retry-After, resets, truncated and oversized bodies,
 // HTML pages, wrong content types), chosen per request with the
 // [FaultHeader] header or at random. Nothing is injected unless configured.
+// [WithFaults] puts them in front of any transport.
 package sandbox

@@ -9,12 +9,12 @@ import (
 	"io"
 	"maps"
 	"math/rand/v2"
-	"net"
-	"net/http"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/eps-tracker/eps-tracker/core/transport"
 )
 
 // FaultKind names one kind of failure.
@@ -34,11 +34,13 @@ const (
 	// FaultRetryAfter answers Status (429 or 503) with a Retry-After header of
 	// RetryAfter seconds.
 	FaultRetryAfter FaultKind = "retry-after"
-	// FaultReset drops the connection without an answer (a TCP reset).
+	// FaultReset drops the connection without an answer (a TCP reset):
+	// in-process, the error ErrConnectionReset.
 	FaultReset FaultKind = "reset"
 	// FaultTruncate sends the real answer's headers, with the full
 	// Content-Length, and half its body, then closes the connection (in
-	// order, so that the half arrives).
+	// order, so that the half arrives): in-process, a body that ends in
+	// io.ErrUnexpectedEOF.
 	FaultTruncate FaultKind = "truncate"
 	// FaultHTML answers an HTML error page with HTTP Status (default 502) and
 	// Content-Type text/html, as a proxy in front of Spine might.
@@ -138,7 +140,7 @@ func parseFault(item string) (Fault, error) {
 	case FaultRetryAfter:
 		codeArg, secondsArg, _ := strings.Cut(arg, ":")
 		code, err := strconv.Atoi(codeArg)
-		if err != nil || (code != http.StatusTooManyRequests && code != http.StatusServiceUnavailable) {
+		if err != nil || (code != 429 && code != 503) {
 			return Fault{}, errors.New("retry-after needs the status 429 or 503")
 		}
 		seconds, err := strconv.Atoi(secondsArg)
@@ -236,6 +238,10 @@ func (c FaultConfig) Enabled() bool { return c.PerRequest || len(c.Rates) > 0 }
 // syntax of ParseFaults, e.g. "Sandbox-Fault: latency:100ms,status:503".
 const FaultHeader = "Sandbox-Fault"
 
+// ErrConnectionReset is the error of a request the sandbox drops without an
+// answer ([FaultReset]); sandboxhttp resets the connection for it.
+var ErrConnectionReset = errors.New("sandbox: connection reset")
+
 // WithFaults wraps next so that its answers fail as c says. With faults not
 // enabled (see [FaultConfig.Enabled]) it returns next itself, untouched.
 //
@@ -248,22 +254,19 @@ const FaultHeader = "Sandbox-Fault"
 //
 // All latency faults are served first; then the first of the other faults
 // decides the answer, and a request with none gets next's answer. Waits end
-// as soon as the request's context is done.
+// as soon as the request's context is done, with its error.
 //
-// FaultReset and FaultTruncate drop the connection: they hijack it and close
-// it, FaultReset with a TCP reset. Where the connection cannot be hijacked (HTTP/2, or a
-// ResponseWriter that is no server's, such as an in-process recorder) they
-// panic with [http.ErrAbortHandler], net/http's documented way to abort a
-// response: a server recovers that panic without logging it and resets the
-// stream, and an in-process caller must recover it to tell a dropped
-// connection from an answer. No other fault panics.
+// FaultReset answers no response but [ErrConnectionReset], and FaultTruncate
+// a body whose reading fails with io.ErrUnexpectedEOF half-way, as a dropped
+// connection shows to a client; served over HTTP (sandboxhttp), they drop
+// the connection. No other fault fails without an answer.
 //
-// The handler is safe for concurrent use.
-func WithFaults(next http.Handler, c FaultConfig) http.Handler {
+// The transport is safe for concurrent use.
+func WithFaults(next transport.Transport, c FaultConfig) transport.Transport {
 	if !c.Enabled() {
 		return next
 	}
-	return &faultHandler{
+	return &faultTransport{
 		next:       next,
 		perRequest: c.PerRequest,
 		rates:      append([]FaultRate(nil), c.Rates...),
@@ -271,9 +274,9 @@ func WithFaults(next http.Handler, c FaultConfig) http.Handler {
 	}
 }
 
-// faultHandler is the handler WithFaults returns.
-type faultHandler struct {
-	next       http.Handler
+// faultTransport is the transport WithFaults returns.
+type faultTransport struct {
+	next       transport.Transport
 	perRequest bool
 	rates      []FaultRate
 
@@ -281,177 +284,207 @@ type faultHandler struct {
 	rng *rand.Rand
 }
 
-func (h *faultHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	faults := h.draw()
-	if h.perRequest {
-		if values := r.Header.Values(FaultHeader); len(values) > 0 {
-			named, err := ParseFaults(strings.Join(values, ","))
+func (f *faultTransport) Get(ctx context.Context, req *transport.Request) (*transport.Response, error) {
+	faults := f.draw()
+	if f.perRequest {
+		if spec, ok := req.Header.Lookup(FaultHeader); ok {
+			named, err := ParseFaults(spec)
 			if err != nil {
-				http.Error(w, fmt.Sprintf("bad %s header: %v", FaultHeader, err), http.StatusBadRequest)
-				return
+				return textAnswer(400, fmt.Sprintf("bad %s header: %v", FaultHeader, err)), nil
 			}
 			faults = named
 		}
 	}
-	serveFaults(w, r, h.next, faults)
+	return getWithFaults(ctx, req, f.next, faults)
 }
 
 // draw draws every rate once, in order, and returns the faults that fire.
-func (h *faultHandler) draw() []Fault {
-	if len(h.rates) == 0 {
+func (f *faultTransport) draw() []Fault {
+	if len(f.rates) == 0 {
 		return nil
 	}
-	h.mu.Lock()
-	defer h.mu.Unlock()
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	var faults []Fault
-	for _, fr := range h.rates {
-		if h.rng.Float64() < fr.Rate {
+	for _, fr := range f.rates {
+		if f.rng.Float64() < fr.Rate {
 			faults = append(faults, fr.Fault)
 		}
 	}
 	return faults
 }
 
-// serveFaults serves r with faults: the latencies first, then the first other
-// fault, or next's answer if there is none.
-func serveFaults(w http.ResponseWriter, r *http.Request, next http.Handler, faults []Fault) {
+// getWithFaults answers req with faults: the latencies first, then the first
+// other fault, or next's answer if there is none.
+func getWithFaults(ctx context.Context, req *transport.Request, next transport.Transport, faults []Fault) (*transport.Response, error) {
 	var decisive *Fault
 	for i, f := range faults {
 		switch {
 		case f.Kind == FaultLatency:
-			if !sleepCtx(r.Context(), f.Delay) {
-				return
+			if err := sleep(ctx, f.Delay); err != nil {
+				return nil, err
 			}
 		case decisive == nil:
 			decisive = &faults[i]
 		}
 	}
 	if decisive == nil {
-		next.ServeHTTP(w, r)
-		return
+		return next.Get(ctx, req)
 	}
 	f := *decisive
 	switch f.Kind {
 	case FaultSlowBody:
-		serveSlowBody(w, r, next, f.Delay)
+		return slowAnswer(ctx, req, next, f.Delay)
 	case FaultStatus:
-		status := cmp.Or(f.Status, http.StatusInternalServerError)
-		http.Error(w, injectedText(status, f), status)
+		status := cmp.Or(f.Status, 500)
+		return textAnswer(status, injectedText(status, f)), nil
 	case FaultRetryAfter:
-		status := cmp.Or(f.Status, http.StatusServiceUnavailable)
-		w.Header().Set("Retry-After", strconv.Itoa(max(f.RetryAfter, 0)))
-		http.Error(w, injectedText(status, f), status)
+		status := cmp.Or(f.Status, 503)
+		resp := textAnswer(status, injectedText(status, f))
+		resp.Header["Retry-After"] = strconv.Itoa(max(f.RetryAfter, 0))
+		return resp, nil
 	case FaultReset:
-		dropConnection(w, true)
+		return nil, ErrConnectionReset
 	case FaultTruncate:
-		serveTruncated(w, r, next)
+		return truncatedAnswer(ctx, req, next)
 	case FaultHTML:
-		serveHTML(w, cmp.Or(f.Status, http.StatusBadGateway))
+		return htmlAnswer(cmp.Or(f.Status, 502)), nil
 	case FaultContentType:
-		serveWrongContentType(w, r, next)
+		return wrongContentType(ctx, req, next)
 	case FaultOversize:
-		serveOversize(w, cmp.Or(f.Size, defaultOversize))
-	default:
-		http.Error(w, fmt.Sprintf("sandbox: no such fault %q", f.Kind), http.StatusInternalServerError)
+		return oversizeAnswer(cmp.Or(f.Size, defaultOversize)), nil
 	}
+	return textAnswer(500, fmt.Sprintf("sandbox: no such fault %q", f.Kind)), nil
 }
 
 // injectedText is the body of an injected error status.
 func injectedText(status int, f Fault) string {
-	return fmt.Sprintf("%d %s (injected by the sandbox: %s)", status, http.StatusText(status), f)
+	return fmt.Sprintf("%d %s (injected by the sandbox: %s)", status, transport.StatusText(status), f)
 }
 
-// sleepCtx waits for d, or until ctx is done; it reports whether it waited
-// the whole of d.
-func sleepCtx(ctx context.Context, d time.Duration) bool {
+// sleep waits for d, or until ctx is done, and then returns its error.
+func sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
-		return ctx.Err() == nil
+		return ctx.Err()
 	}
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-t.C:
-		return true
+		return nil
 	case <-ctx.Done():
-		return false
+		return ctx.Err()
 	}
 }
 
-// dropConnection ends the exchange without an answer, or without the rest of
-// one: it hijacks the connection and closes it, with a TCP reset where the
-// connection is TCP and reset is asked for. (A reset discards what the
-// other side has not read yet.) Where it cannot hijack it panics with
-// http.ErrAbortHandler (see WithFaults).
-func dropConnection(w http.ResponseWriter, reset bool) {
-	conn, _, err := http.NewResponseController(w).Hijack()
+// wholeAnswer gets next's answer and reads its body whole, so that a fault
+// can send it in its own way.
+func wholeAnswer(ctx context.Context, req *transport.Request, next transport.Transport) (*transport.Response, []byte, error) {
+	resp, err := next.Get(ctx, req)
 	if err != nil {
-		panic(http.ErrAbortHandler)
+		return nil, nil, err
 	}
-	if tcp, ok := conn.(*net.TCPConn); ok && reset {
-		_ = tcp.SetLinger(0) // without it Close sends FIN, an orderly end
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, nil, err
 	}
-	_ = conn.Close()
+	return resp, body, nil
 }
 
-// serveTruncated sends next's headers, with the full Content-Length, and half
-// its body, then closes the connection in order. A body too short to cut is
-// dropped whole.
-func serveTruncated(w http.ResponseWriter, r *http.Request, next http.Handler) {
-	rec := recordAnswer(next, r)
-	body := rec.body.Bytes()
-	if len(body) < 2 {
-		dropConnection(w, true)
-		return
-	}
-	rec.replayHeader(w, len(body))
-	w.WriteHeader(rec.status)
-	_, _ = w.Write(body[:len(body)/2])
-	_ = http.NewResponseController(w).Flush()
-	dropConnection(w, false)
+// withBody is resp with body, of its length, in place of its own.
+func withBody(resp *transport.Response, body io.Reader, length int) *transport.Response {
+	return &transport.Response{StatusCode: resp.StatusCode, Header: resp.Header,
+		ContentLength: int64(length), Body: io.NopCloser(body)}
 }
+
+// truncatedAnswer is next's answer with the full Content-Length and half its
+// body, whose reading then fails as a connection closed too soon does. A
+// body too short to cut is dropped whole.
+func truncatedAnswer(ctx context.Context, req *transport.Request, next transport.Transport) (*transport.Response, error) {
+	resp, body, err := wholeAnswer(ctx, req, next)
+	if err != nil {
+		return nil, err
+	}
+	if len(body) < 2 {
+		return nil, ErrConnectionReset
+	}
+	cut := io.MultiReader(bytes.NewReader(body[:len(body)/2]), failingReader{io.ErrUnexpectedEOF})
+	return withBody(resp, cut, len(body)), nil
+}
+
+type failingReader struct{ err error }
+
+func (f failingReader) Read([]byte) (int, error) { return 0, f.err }
 
 // slowChunks is how many parts FaultSlowBody cuts a body into.
 const slowChunks = 10
 
-// serveSlowBody sends next's answer with its body in slowChunks parts and a
-// pause of delay between them.
-func serveSlowBody(w http.ResponseWriter, r *http.Request, next http.Handler, delay time.Duration) {
-	rec := recordAnswer(next, r)
-	body := rec.body.Bytes()
-	rec.replayHeader(w, len(body))
-	w.WriteHeader(rec.status)
-	rc := http.NewResponseController(w)
-	n := len(body)
-	parts := min(slowChunks, n)
-	for i := range parts {
-		if i > 0 && !sleepCtx(r.Context(), delay) {
-			return
-		}
-		if _, err := w.Write(body[i*n/parts : (i+1)*n/parts]); err != nil {
-			return
-		}
-		_ = rc.Flush() // where flushing is not supported the parts arrive together
+// slowAnswer is next's answer with its body in slowChunks parts and a pause
+// of delay between them.
+func slowAnswer(ctx context.Context, req *transport.Request, next transport.Transport, delay time.Duration) (*transport.Response, error) {
+	resp, body, err := wholeAnswer(ctx, req, next)
+	if err != nil {
+		return nil, err
 	}
+	return withBody(resp, &slowBody{ctx: ctx, body: body, delay: delay}, len(body)), nil
 }
 
-// serveWrongContentType sends next's answer labelled text/plain.
-func serveWrongContentType(w http.ResponseWriter, r *http.Request, next http.Handler) {
-	rec := recordAnswer(next, r)
-	rec.replayHeader(w, rec.body.Len())
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.WriteHeader(rec.status)
-	_, _ = w.Write(rec.body.Bytes())
+// slowBody reads as its body in slowChunks parts, pausing for delay before
+// each part after the first. A pause ends with ctx, and the read with its
+// error.
+type slowBody struct {
+	ctx   context.Context
+	body  []byte
+	delay time.Duration
+	part  int    // how many parts have begun
+	rest  []byte // what is left of the current part
 }
 
-// serveHTML answers the kind of HTML error page a proxy or load balancer in
+func (b *slowBody) Read(p []byte) (int, error) {
+	if len(b.rest) == 0 {
+		n := len(b.body)
+		parts := min(slowChunks, n)
+		if b.part == parts {
+			return 0, io.EOF
+		}
+		if b.part > 0 {
+			if err := sleep(b.ctx, b.delay); err != nil {
+				return 0, err
+			}
+		}
+		b.rest = b.body[b.part*n/parts : (b.part+1)*n/parts]
+		b.part++
+	}
+	k := copy(p, b.rest)
+	b.rest = b.rest[k:]
+	return k, nil
+}
+
+// wrongContentType is next's answer labelled text/plain.
+func wrongContentType(ctx context.Context, req *transport.Request, next transport.Transport) (*transport.Response, error) {
+	resp, err := next.Get(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	labelled := *resp
+	labelled.Header = maps.Clone(resp.Header)
+	if labelled.Header == nil {
+		labelled.Header = transport.Header{}
+	}
+	labelled.Header["Content-Type"] = "text/plain; charset=utf-8"
+	return &labelled, nil
+}
+
+// htmlAnswer is the kind of HTML error page a proxy or load balancer in
 // front of Spine sends.
-func serveHTML(w http.ResponseWriter, status int) {
-	text := strings.TrimSpace(fmt.Sprintf("%d %s", status, http.StatusText(status)))
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	_, _ = fmt.Fprintf(w, "<!DOCTYPE html>\n<html>\n<head><title>%s</title></head>\n"+
+func htmlAnswer(status int) *transport.Response {
+	text := strings.TrimSpace(fmt.Sprintf("%d %s", status, transport.StatusText(status)))
+	page := fmt.Sprintf("<!DOCTYPE html>\n<html>\n<head><title>%s</title></head>\n"+
 		"<body>\n<h1>%s</h1>\n<p>The server could not answer your request. (Injected by the sandbox.)</p>\n</body>\n</html>\n",
 		text, text)
+	return &transport.Response{StatusCode: status, Header: transport.Header{"Content-Type": "text/html; charset=utf-8"},
+		ContentLength: int64(len(page)), Body: io.NopCloser(strings.NewReader(page))}
 }
 
 // The JSON object FaultOversize sends: a tracker envelope whose padding
@@ -464,45 +497,23 @@ const (
 	minOversize = int64(len(oversizeHead) + len(oversizeTail))
 	// defaultOversize is just over the 10 MiB a client should accept.
 	defaultOversize = 11 << 20
-	// oversizeChunk is how much padding is written at a time.
-	oversizeChunk = 32 << 10
 )
 
-// serveOversize streams a JSON object of exactly size bytes (at least
-// minOversize).
-func serveOversize(w http.ResponseWriter, size int64) {
+// oversizeAnswer is a JSON object of exactly size bytes (at least
+// minOversize), made as it is read, never held in memory.
+func oversizeAnswer(size int64) *transport.Response {
 	size = max(size, minOversize)
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Content-Length", strconv.FormatInt(size, 10))
-	w.WriteHeader(http.StatusOK)
-	if _, err := io.WriteString(w, oversizeHead); err != nil {
-		return
-	}
-	padding := bytes.Repeat([]byte{'x'}, oversizeChunk)
-	for left := size - minOversize; left > 0; {
-		n := min(left, int64(len(padding)))
-		if _, err := w.Write(padding[:n]); err != nil {
-			return // the client has gone
-		}
-		left -= n
-	}
-	_, _ = io.WriteString(w, oversizeTail)
+	body := io.MultiReader(strings.NewReader(oversizeHead), io.LimitReader(padding{}, size-minOversize), strings.NewReader(oversizeTail))
+	return &transport.Response{StatusCode: 200, Header: transport.Header{"Content-Type": "application/json"},
+		ContentLength: size, Body: io.NopCloser(body)}
 }
 
-// recordAnswer runs next into a recorder, so that a fault can send its
-// answer in its own way.
-func recordAnswer(next http.Handler, r *http.Request) *recorder {
-	rec := newRecorder()
-	next.ServeHTTP(rec, r)
-	if !rec.wroteHeader {
-		rec.WriteHeader(http.StatusOK)
-	}
-	return rec
-}
+// padding reads as x without end.
+type padding struct{}
 
-// replayHeader copies the recorded headers to w, with Content-Length set to
-// length.
-func (rec *recorder) replayHeader(w http.ResponseWriter, length int) {
-	maps.Copy(w.Header(), rec.header)
-	w.Header().Set("Content-Length", strconv.Itoa(length))
+func (padding) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = 'x'
+	}
+	return len(p), nil
 }

@@ -2,7 +2,8 @@ package sandbox
 
 import (
 	"bytes"
-	"net/http"
+	"context"
+	"io"
 	"net/url"
 	"strconv"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/eps-tracker/eps-tracker/core/tracker"
+	"github.com/eps-tracker/eps-tracker/core/transport"
 	"github.com/eps-tracker/eps-tracker/core/validate"
 )
 
@@ -35,18 +37,29 @@ type Config struct {
 }
 
 // Sandbox is a faithful simulator of the Spine EPS Prescription Tracker
-// REST API over synthetic patients. It is an http.Handler, safe for
-// concurrent use, in pure Go, so it serves the same in a test, behind a
-// local server and inside a browser.
+// REST API over synthetic patients. It is a [transport.Transport] that
+// answers in-process, in pure Go, with no network at all, so it serves the
+// same in a test, inside a browser and, through sandboxhttp, behind a local
+// server. It is safe for concurrent use.
 type Sandbox struct {
-	cfg     Config
-	now     func() time.Time
-	pop     *population
-	entries [2]map[string][]byte // pre-rendered search entries, without and with quirks
-	handler http.Handler
+	cfg    Config
+	now    func() time.Time
+	data   func() *data        // made on first use
+	faulty transport.Transport // answer, behind the configured faults
 }
 
-// New makes a sandbox and its population.
+// data is what a sandbox answers from: its population, and each
+// prescription's search entry pre-rendered, without and with quirks.
+type data struct {
+	pop     *population
+	entries [2]map[string][]byte
+}
+
+// New makes a sandbox. Its population is made when it is first needed (the
+// first request, or Patients), not here: that takes a moment, more in a
+// browser, and a host that starts with the sandbox should not wait for it.
+// It is the same population whenever it is made: the one of Config.Seed and
+// Config.Today, which is fixed here.
 func New(cfg Config) *Sandbox {
 	now := cfg.Now
 	if now == nil {
@@ -60,59 +73,87 @@ func New(cfg Config) *Sandbox {
 		cfg.Today = tracker.LondonDate(now())
 	}
 	cfg.Prefix = strings.TrimRight(cfg.Prefix, "/")
-	s := &Sandbox{cfg: cfg, now: now, pop: generate(cfg.Seed, cfg.Today)}
-	for q := range s.entries {
-		s.entries[q] = make(map[string][]byte, len(s.pop.byID))
-		for id, r := range s.pop.byID {
+	s := &Sandbox{cfg: cfg, now: now}
+	s.data = sync.OnceValue(func() *data { return prepare(cfg.Seed, cfg.Today) })
+	s.faulty = WithFaults(transport.Func(s.answer), cfg.Faults)
+	return s
+}
+
+// prepare makes the population of seed around today and renders its
+// search entries.
+func prepare(seed uint64, today tracker.Date) *data {
+	d := &data{pop: generate(seed, today)}
+	for q := range d.entries {
+		d.entries[q] = make(map[string][]byte, len(d.pop.byID))
+		for id, r := range d.pop.byID {
 			var b bytes.Buffer
 			searchEntry(&b, r, q == 1)
-			s.entries[q][id] = b.Bytes()
+			d.entries[q][id] = b.Bytes()
 		}
 	}
-	s.handler = WithFaults(http.HandlerFunc(s.serve), cfg.Faults)
-	return s
+	return d
 }
 
 // Patients lists the synthetic patients, in the order they were made; the
 // last has no prescriptions.
-func (s *Sandbox) Patients() []Patient { return s.pop.patients }
+func (s *Sandbox) Patients() []Patient { return s.data().pop.patients }
 
 // Today returns the date the population was made around.
 func (s *Sandbox) Today() tracker.Date { return s.cfg.Today }
 
-// ServeHTTP answers GET {prefix}/mm/prescriptions (search) and
-// GET {prefix}/mm/prescriptions/{id} (retrieve) as Spine does.
-func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.handler.ServeHTTP(w, r)
+// Get answers GET {prefix}/mm/prescriptions (search) and
+// GET {prefix}/mm/prescriptions/{id} (retrieve) as Spine does, with the
+// configured faults: an answer with any HTTP status (404 for any other
+// path), or no answer but [ErrConnectionReset] or the context's error.
+func (s *Sandbox) Get(ctx context.Context, req *transport.Request) (*transport.Response, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return s.faulty.Get(ctx, req)
 }
 
 const base = "/mm/prescriptions"
 
-func (s *Sandbox) serve(w http.ResponseWriter, r *http.Request) {
-	path, ok := strings.CutPrefix(r.URL.EscapedPath(), s.cfg.Prefix+base)
+// answer answers req, faults aside.
+func (s *Sandbox) answer(_ context.Context, req *transport.Request) (*transport.Response, error) {
+	path, ok := strings.CutPrefix(req.URL.EscapedPath(), s.cfg.Prefix+base)
 	if !ok || path != "" && path[0] != '/' || strings.Count(path, "/") > 1 {
-		http.Error(w, "404 page not found: the tracker answers at "+s.cfg.Prefix+base, http.StatusNotFound)
-		return
-	}
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
-		http.Error(w, "405 method not allowed: the tracker answers GET only", http.StatusMethodNotAllowed)
-		return
+		return textAnswer(404, "404 page not found: the tracker answers at "+s.cfg.Prefix+base), nil
 	}
 	b := bufPool.Get().(*bytes.Buffer)
-	defer bufPool.Put(b)
 	b.Reset()
 	if path == "" || path == "/" {
-		s.search(b, r)
+		s.search(b, req)
 	} else {
-		s.retrieve(b, r, path[1:])
+		s.retrieve(b, req, path[1:])
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
-	w.WriteHeader(http.StatusOK)
-	if r.Method == http.MethodGet {
-		w.Write(b.Bytes())
+	body := &pooledBody{buf: b}
+	body.Reset(b.Bytes())
+	return &transport.Response{StatusCode: 200, Header: transport.Header{"Content-Type": "application/json"},
+		ContentLength: int64(b.Len()), Body: body}, nil
+}
+
+// pooledBody reads an answer from a pooled buffer, which Close gives back.
+type pooledBody struct {
+	bytes.Reader
+	buf *bytes.Buffer
+}
+
+func (b *pooledBody) Close() error {
+	if b.buf != nil {
+		b.Reset(nil)
+		bufPool.Put(b.buf)
+		b.buf = nil
 	}
+	return nil
+}
+
+// textAnswer is a plain-text answer, as net/http's http.Error writes one.
+func textAnswer(status int, text string) *transport.Response {
+	text += "\n"
+	return &transport.Response{StatusCode: status,
+		Header:        transport.Header{"Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff"},
+		ContentLength: int64(len(text)), Body: io.NopCloser(strings.NewReader(text))}
 }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
@@ -124,7 +165,7 @@ var refusalOrder = []string{"asid", "traceId", "userId", "roleProfileId", "versi
 // refused returns the statusCode with which Spine refuses a request, or 0.
 // It asks core/validate, as every client does, and adds what Spine does
 // not forgive: a value that only our normalising would make valid.
-func (s *Sandbox) refused(r *http.Request, kind validate.Kind, id string) int {
+func (s *Sandbox) refused(r *transport.Request, kind validate.Kind, id string) int {
 	if r.URL.RawQuery == "" {
 		return 50
 	}
@@ -136,15 +177,15 @@ func (s *Sandbox) refused(r *http.Request, kind validate.Kind, id string) int {
 	if q.Get("format") != format {
 		return 50
 	}
-	asid, ok := header(r, "Spine-From-Asid")
+	asid, ok := r.Header.Lookup("Spine-From-Asid")
 	if !ok || asid == "" {
 		return 52
 	}
 	in := validate.Input{Kind: kind, ASID: asid, Version: q.Get("version")}
 	var sentTrace, sentUser, sentRole bool
-	in.TraceID, sentTrace = header(r, "Eps-TraceId")
-	in.UserID, sentUser = header(r, "Spine-UserId")
-	in.RoleProfileID, sentRole = header(r, "Spine-RoleProfileId")
+	in.TraceID, sentTrace = r.Header.Lookup("Eps-TraceId")
+	in.UserID, sentUser = r.Header.Lookup("Spine-UserId")
+	in.RoleProfileID, sentRole = r.Header.Lookup("Spine-RoleProfileId")
 	sent := map[string]bool{"traceId": sentTrace, "userId": sentUser, "roleProfileId": sentRole}
 	if kind == validate.KindSearch {
 		in.NHSNumber = q.Get("nhsNumber")
@@ -184,16 +225,7 @@ func sameAsSent(name, raw, normal string) bool {
 	return raw == normal
 }
 
-// header returns a request header's first value and whether it was sent.
-func header(r *http.Request, name string) (string, bool) {
-	v := r.Header.Values(name)
-	if len(v) == 0 {
-		return "", false
-	}
-	return v[0], true
-}
-
-func (s *Sandbox) search(b *bytes.Buffer, r *http.Request) {
+func (s *Sandbox) search(b *bytes.Buffer, r *transport.Request) {
 	quirks := s.cfg.Quirks
 	if code := s.refused(r, validate.KindSearch, ""); code != 0 {
 		refusal(b, code, true, quirks)
@@ -209,8 +241,9 @@ func (s *Sandbox) search(b *bytes.Buffer, r *http.Request) {
 		to = tracker.StartOfDay(d.AddDays(1)).Add(-time.Nanosecond) // the whole of that day
 	}
 	status, version := q.Get("prescriptionStatus"), q.Get("prescriptionVersion")
+	d := s.data()
 	var found []*record
-	for _, rec := range s.pop.byNHS[q.Get("nhsNumber")] {
+	for _, rec := range d.pop.byNHS[q.Get("nhsNumber")] {
 		switch {
 		case rec.issued.Before(from) || rec.issued.After(to):
 		case status != "" && !rec.hasStatus(status):
@@ -220,9 +253,9 @@ func (s *Sandbox) search(b *bytes.Buffer, r *http.Request) {
 			found = append(found, rec)
 		}
 	}
-	entries := s.entries[0]
+	entries := d.entries[0]
 	if quirks {
-		entries = s.entries[1]
+		entries = d.entries[1]
 	}
 	searchAnswer(b, found, entries, quirks)
 }
@@ -236,7 +269,7 @@ func (r *record) hasStatus(status string) bool {
 	return false
 }
 
-func (s *Sandbox) retrieve(b *bytes.Buffer, r *http.Request, escapedID string) {
+func (s *Sandbox) retrieve(b *bytes.Buffer, r *transport.Request, escapedID string) {
 	// Spine reads the path as a query value: an unencoded "+" arrives as a space.
 	id, err := url.QueryUnescape(escapedID)
 	if err != nil {
@@ -246,7 +279,7 @@ func (s *Sandbox) retrieve(b *bytes.Buffer, r *http.Request, escapedID string) {
 		refusal(b, code, false, s.cfg.Quirks)
 		return
 	}
-	rec, ok := s.pop.byID[strings.ToUpper(id)]
+	rec, ok := s.data().pop.byID[strings.ToUpper(id)]
 	if !ok {
 		refusal(b, 1, false, s.cfg.Quirks)
 		return

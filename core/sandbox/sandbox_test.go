@@ -1,9 +1,9 @@
 package sandbox
 
 import (
+	"context"
 	"errors"
 	"io"
-	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -12,56 +12,56 @@ import (
 	"time"
 
 	"github.com/eps-tracker/eps-tracker/core/tracker"
+	"github.com/eps-tracker/eps-tracker/core/transport"
 )
 
 // now is 24 November 2026, 10:00 UK time, in every test.
 var now = time.Date(2026, time.November, 24, 10, 0, 0, 0, time.UTC)
 
-func setup(t testing.TB, cfg Config) (*Sandbox, *http.Client) {
+func setup(t testing.TB, cfg Config) (*Sandbox, transport.Transport) {
 	t.Helper()
 	if cfg.Now == nil {
 		cfg.Now = func() time.Time { return now }
 	}
 	s := New(cfg)
-	return s, &http.Client{Transport: Transport{Handler: s}}
+	return s, s
 }
 
 // request describes one call to the sandbox.
 type request struct {
-	method  string
 	path    string
 	query   string
-	headers map[string]string
+	headers transport.Header
 }
 
-var asid = map[string]string{"Spine-From-Asid": "200000001234"}
+var asid = transport.Header{"Spine-From-Asid": "200000001234"}
 
-func (rq request) do(t testing.TB, c *http.Client) (int, []byte) {
+// get sends the request and returns the answer, closing its body when the
+// test ends.
+func (rq request) get(t testing.TB, c transport.Transport) (*transport.Response, error) {
 	t.Helper()
-	method := rq.method
-	if method == "" {
-		method = http.MethodGet
-	}
-	req, err := http.NewRequest(method, "http://sandbox"+rq.path+"?"+rq.query, nil)
+	u, err := url.Parse("http://sandbox" + rq.path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.URL.RawQuery = rq.query
-	if rq.query == "" {
-		req.URL.ForceQuery = false
-	}
+	u.RawQuery = rq.query
 	headers := rq.headers
 	if headers == nil {
 		headers = asid
 	}
-	for k, v := range headers {
-		req.Header.Set(k, v)
+	resp, err := c.Get(context.Background(), &transport.Request{URL: u, Header: headers})
+	if err == nil {
+		t.Cleanup(func() { resp.Body.Close() })
 	}
-	resp, err := c.Do(req)
+	return resp, err
+}
+
+func (rq request) do(t testing.TB, c transport.Transport) (int, []byte) {
+	t.Helper()
+	resp, err := rq.get(t, c)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
 		t.Fatal(err)
@@ -69,10 +69,10 @@ func (rq request) do(t testing.TB, c *http.Client) (int, []byte) {
 	return resp.StatusCode, body
 }
 
-func search(t testing.TB, c *http.Client, query string) *tracker.SearchResponse {
+func search(t testing.TB, c transport.Transport, query string) *tracker.SearchResponse {
 	t.Helper()
 	status, body := request{path: "/mm/prescriptions", query: query}.do(t, c)
-	if status != http.StatusOK {
+	if status != 200 {
 		t.Fatalf("search %s: HTTP %d", query, status)
 	}
 	resp, err := tracker.ParseSearch(body)
@@ -82,10 +82,10 @@ func search(t testing.TB, c *http.Client, query string) *tracker.SearchResponse 
 	return resp
 }
 
-func retrieve(t testing.TB, c *http.Client, escapedID, query string) *tracker.RetrieveResponse {
+func retrieve(t testing.TB, c transport.Transport, escapedID, query string) *tracker.RetrieveResponse {
 	t.Helper()
 	status, body := request{path: "/mm/prescriptions/" + escapedID, query: query}.do(t, c)
-	if status != http.StatusOK {
+	if status != 200 {
 		t.Fatalf("retrieve %s: HTTP %d", escapedID, status)
 	}
 	resp, err := tracker.ParseRetrieve(body)
@@ -109,22 +109,22 @@ func TestRefusals(t *testing.T) {
 		name    string
 		path    string
 		query   string
-		headers map[string]string
+		headers transport.Header
 		code    int
 	}{
 		{"no parameters at all", "/mm/prescriptions", "", nil, 50},
 		{"no parameters for a retrieve", "/mm/prescriptions/" + id, "", nil, 50},
 		{"search without format", "/mm/prescriptions", "nhsNumber=" + nhs, nil, 50},
 		{"retrieve with the search format", "/mm/prescriptions/" + id, "format=trace-summary", nil, 50},
-		{"no ASID", "/mm/prescriptions", ok, map[string]string{}, 52},
-		{"short ASID", "/mm/prescriptions", ok, map[string]string{"Spine-From-Asid": "12345"}, 52},
-		{"ASID with letters", "/mm/prescriptions/" + id, "format=trace", map[string]string{"Spine-From-Asid": "20000000123x"}, 52},
+		{"no ASID", "/mm/prescriptions", ok, transport.Header{}, 52},
+		{"short ASID", "/mm/prescriptions", ok, transport.Header{"Spine-From-Asid": "12345"}, 52},
+		{"ASID with letters", "/mm/prescriptions/" + id, "format=trace", transport.Header{"Spine-From-Asid": "20000000123x"}, 52},
 		{"bad version", "/mm/prescriptions", ok + "&version=v1", nil, 53},
-		{"bad trace id", "/mm/prescriptions", ok, map[string]string{"Spine-From-Asid": "200000001234", "Eps-TraceId": "a_b"}, 54},
-		{"trace id too long", "/mm/prescriptions", ok, map[string]string{"Spine-From-Asid": "200000001234", "Eps-TraceId": strings.Repeat("a", 31)}, 54},
-		{"empty trace id", "/mm/prescriptions", ok, map[string]string{"Spine-From-Asid": "200000001234", "Eps-TraceId": ""}, 54},
-		{"bad user id", "/mm/prescriptions", ok, map[string]string{"Spine-From-Asid": "200000001234", "Spine-UserId": "123"}, 55},
-		{"bad role profile id", "/mm/prescriptions", ok, map[string]string{"Spine-From-Asid": "200000001234", "Spine-RoleProfileId": "1234567890123"}, 56},
+		{"bad trace id", "/mm/prescriptions", ok, transport.Header{"Spine-From-Asid": "200000001234", "Eps-TraceId": "a_b"}, 54},
+		{"trace id too long", "/mm/prescriptions", ok, transport.Header{"Spine-From-Asid": "200000001234", "Eps-TraceId": strings.Repeat("a", 31)}, 54},
+		{"empty trace id", "/mm/prescriptions", ok, transport.Header{"Spine-From-Asid": "200000001234", "Eps-TraceId": ""}, 54},
+		{"bad user id", "/mm/prescriptions", ok, transport.Header{"Spine-From-Asid": "200000001234", "Spine-UserId": "123"}, 55},
+		{"bad role profile id", "/mm/prescriptions", ok, transport.Header{"Spine-From-Asid": "200000001234", "Spine-RoleProfileId": "1234567890123"}, 56},
 		{"missing NHS number", "/mm/prescriptions", "format=trace-summary", nil, 61},
 		{"NHS number check digit", "/mm/prescriptions", "format=trace-summary&nhsNumber=9434765918", nil, 61},
 		{"NHS number with spaces", "/mm/prescriptions", "format=trace-summary&nhsNumber=943+476+5919", nil, 61},
@@ -148,7 +148,7 @@ func TestRefusals(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			status, body := request{path: tt.path, query: tt.query, headers: tt.headers}.do(t, c)
-			if status != http.StatusOK {
+			if status != 200 {
 				t.Fatalf("HTTP %d, want 200 with a status envelope", status)
 			}
 			var code int
@@ -179,36 +179,12 @@ func TestRefusals(t *testing.T) {
 	}
 }
 
-func TestHTTPErrors(t *testing.T) {
-	t.Parallel()
-	_, c := setup(t, Config{Seed: 1, Prefix: "/spine/"})
-	tests := []struct {
-		method, path string
-		want         int
-	}{
-		{http.MethodPost, "/spine/mm/prescriptions", http.StatusMethodNotAllowed},
-		{http.MethodDelete, "/spine/mm/prescriptions/C0C757-A83008-C2D93O", http.StatusMethodNotAllowed},
-		{http.MethodGet, "/mm/prescriptions", http.StatusNotFound}, // outside the prefix
-		{http.MethodGet, "/spine/mm/prescription", http.StatusNotFound},
-		{http.MethodGet, "/spine/mm/prescriptionsX", http.StatusNotFound},
-		{http.MethodGet, "/spine/mm/prescriptions/A/B", http.StatusNotFound},
-		{http.MethodGet, "/", http.StatusNotFound},
-		{http.MethodGet, "/spine/mm/prescriptions", http.StatusOK},
-	}
-	for _, tt := range tests {
-		status, _ := request{method: tt.method, path: tt.path, query: "format=trace-summary"}.do(t, c)
-		if status != tt.want {
-			t.Errorf("%s %s: HTTP %d, want %d", tt.method, tt.path, status, tt.want)
-		}
-	}
-}
-
 func TestSearchWindow(t *testing.T) {
 	t.Parallel()
 	s, c := setup(t, Config{Seed: 2})
 	today := tracker.LondonDate(now)
 	for _, p := range s.Patients() {
-		all := s.pop.byNHS[p.NHSNumber]
+		all := s.data().pop.byNHS[p.NHSNumber]
 		// No dates: Spine's defaults, the 28 days up to now.
 		got := ids(search(t, c, "format=trace-summary&nhsNumber="+p.NHSNumber))
 		want := filter(all, func(r *record) bool { return !r.issued.Before(now.Add(-28*24*time.Hour)) && !r.issued.After(now) })
@@ -239,7 +215,7 @@ func TestSearchFilters(t *testing.T) {
 	t.Parallel()
 	s, c := setup(t, Config{Seed: 3})
 	for _, p := range s.Patients() {
-		all := s.pop.byNHS[p.NHSNumber]
+		all := s.data().pop.byNHS[p.NHSNumber]
 		for _, st := range tracker.PrescriptionStatuses() {
 			resp := search(t, c, "format=trace-summary&nhsNumber="+p.NHSNumber+wide+"&prescriptionStatus="+st.Code)
 			want := filter(all, func(r *record) bool { return r.hasStatus(st.Code) })
@@ -266,7 +242,7 @@ func TestRetrieve(t *testing.T) {
 	t.Parallel()
 	s, c := setup(t, Config{Seed: 4})
 	var plus, rd *record
-	for _, r := range s.pop.byID {
+	for _, r := range s.data().pop.byID {
 		if strings.HasSuffix(r.id, "+") {
 			plus = r
 		}
@@ -345,21 +321,62 @@ func TestQuirks(t *testing.T) {
 	}
 }
 
+// TestNotFound: the sandbox answers only at the tracker's paths, under its
+// prefix.
+func TestNotFound(t *testing.T) {
+	t.Parallel()
+	_, c := setup(t, Config{Seed: 1, Prefix: "/spine/"})
+	tests := []struct {
+		path string
+		want int
+	}{
+		{"/mm/prescriptions", 404}, // outside the prefix
+		{"/spine/mm/prescription", 404},
+		{"/spine/mm/prescriptionsX", 404},
+		{"/spine/mm/prescriptions/A/B", 404},
+		{"/", 404},
+		{"/spine/mm/prescriptions", 200},
+	}
+	for _, tt := range tests {
+		status, body := request{path: tt.path, query: "format=trace-summary"}.do(t, c)
+		if status != tt.want {
+			t.Errorf("%s: HTTP %d, want %d", tt.path, status, tt.want)
+		}
+		if status == 404 && !strings.Contains(string(body), "/spine/mm/prescriptions") {
+			t.Errorf("%s: the 404 %q does not say where the tracker answers", tt.path, body)
+		}
+	}
+}
+
+// TestTransportErrors: in-process, a dropped connection is an error and
+// no answer, and a truncated body one whose reading fails.
 func TestTransportErrors(t *testing.T) {
 	t.Parallel()
 	_, c := setup(t, Config{Seed: 1, Faults: FaultConfig{PerRequest: true}})
-	req, _ := http.NewRequest(http.MethodGet, "http://sandbox/mm/prescriptions?format=trace-summary&nhsNumber=9434765919", nil)
-	req.Header.Set(FaultHeader, "reset")
-	if _, err := c.Do(req); !errors.Is(err, ErrConnectionReset) {
+	rq := request{path: "/mm/prescriptions", query: "format=trace-summary&nhsNumber=9434765919",
+		headers: transport.Header{"Spine-From-Asid": "200000001234", FaultHeader: "reset"}}
+	if _, err := rq.get(t, c); !errors.Is(err, ErrConnectionReset) {
 		t.Errorf("reset: err = %v", err)
 	}
-	req.Header.Set(FaultHeader, "truncate")
-	resp, err := c.Do(req)
+	rq.headers[FaultHeader] = "truncate"
+	resp, err := rq.get(t, c)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := io.ReadAll(resp.Body); !errors.Is(err, io.ErrUnexpectedEOF) {
 		t.Errorf("truncate: read err = %v", err)
 	}
-	resp.Body.Close()
+}
+
+// TestCancelled: a request whose context has ended gets its error, and no
+// answer.
+func TestCancelled(t *testing.T) {
+	t.Parallel()
+	s, _ := setup(t, Config{Seed: 1})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	u, _ := url.Parse("http://sandbox/mm/prescriptions?format=trace-summary&nhsNumber=9434765919")
+	if resp, err := s.Get(ctx, &transport.Request{URL: u, Header: asid}); !errors.Is(err, context.Canceled) {
+		t.Errorf("Get = %v, %v; want context.Canceled", resp, err)
+	}
 }

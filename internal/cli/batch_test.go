@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -17,6 +18,9 @@ import (
 
 	"github.com/eps-tracker/eps-tracker/core/client"
 	"github.com/eps-tracker/eps-tracker/core/sandbox"
+	"github.com/eps-tracker/eps-tracker/core/sandbox/sandboxhttp"
+	"github.com/eps-tracker/eps-tracker/core/transport"
+	"github.com/eps-tracker/eps-tracker/internal/nethttp"
 )
 
 // batchRow is one line of a batch's JSON results.
@@ -249,7 +253,7 @@ func TestBatchMistakes(t *testing.T) {
 // batch, and lines with no NHS number between them do not hide that.
 func TestBatchAgainstAStoppedService(t *testing.T) {
 	t.Parallel()
-	srv := httptest.NewServer(sandbox.New(sandbox.Config{}))
+	srv := httptest.NewServer(sandboxhttp.Handler(sandbox.New(sandbox.Config{})))
 	url := srv.URL
 	srv.Close() // stopped before the batch starts
 	ps := patients(t)
@@ -291,7 +295,7 @@ func TestBatchStopped(t *testing.T) {
 			<-r.Context().Done()
 			return
 		}
-		sb.ServeHTTP(w, r)
+		sandboxhttp.Handler(sb).ServeHTTP(w, r)
 	}))
 	var in bytes.Buffer
 	for i := range 60 {
@@ -348,8 +352,8 @@ func TestBatchStopped(t *testing.T) {
 // TestBatchCutOff: an answer cut off part-way is called that, not "HTTP 200".
 func TestBatchCutOff(t *testing.T) {
 	t.Parallel()
-	spine := spineOf(t, sandbox.New(sandbox.Config{Now: func() time.Time { return testNow },
-		Faults: sandbox.FaultConfig{Rates: []sandbox.FaultRate{{Fault: sandbox.Fault{Kind: sandbox.FaultTruncate}, Rate: 1}}}}))
+	spine := spineOf(t, sandboxhttp.Handler(sandbox.New(sandbox.Config{Now: func() time.Time { return testNow },
+		Faults: sandbox.FaultConfig{Rates: []sandbox.FaultRate{{Fault: sandbox.Fault{Kind: sandbox.FaultTruncate}, Rate: 1}}}})))
 	nhs := patients(t)[0].NHSNumber
 	_, stderr, code := run(t, "", append([]string{"search", "--nhs-number", nhs}, spine...)...)
 	if code != ExitInvalid || !strings.Contains(stderr, "The answer was cut off before its end after 3 attempts") || strings.Contains(stderr, "HTTP 200") {
@@ -393,9 +397,14 @@ func TestProgressFits(t *testing.T) {
 // down, in the summary, to whoever answered: Spine, or the sandbox.
 func TestBatchReasonNamesWhoAnswered(t *testing.T) {
 	t.Parallel()
+	const answer = `{"statusCode": "5", "reason": "Unexpected exception", "version": "1", "prescriptionList": {}}`
 	failing := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		w.Write([]byte(`{"statusCode": "5", "reason": "Unexpected exception", "version": "1", "prescriptionList": {}}`))
+		w.Write([]byte(answer))
+	})
+	inProcess := transport.Func(func(context.Context, *transport.Request) (*transport.Response, error) {
+		return &transport.Response{StatusCode: 200, Header: transport.Header{"Content-Type": "application/json"},
+			ContentLength: int64(len(answer)), Body: io.NopCloser(strings.NewReader(answer))}, nil
 	})
 	srv := httptest.NewServer(failing)
 	t.Cleanup(srv.Close)
@@ -404,10 +413,10 @@ func TestBatchReasonNamesWhoAnswered(t *testing.T) {
 		opts []client.Option
 		want string
 	}{
-		{"the built-in sandbox", []client.Option{client.WithEnvironment("sandbox"),
-			client.WithHTTPClient(&http.Client{Transport: sandbox.Transport{Handler: failing}})},
+		{"the built-in sandbox", []client.Option{client.WithEnvironment("sandbox"), client.WithTransport(inProcess)},
 			"sandbox status 5 (Unexpected exception)"},
-		{"Spine", []client.Option{client.WithBaseURL(srv.URL + "/mm/prescriptions"), client.WithASID("200000001234")},
+		{"Spine", []client.Option{client.WithBaseURL(srv.URL + "/mm/prescriptions"), client.WithASID("200000001234"),
+			client.WithTransport(nethttp.New(srv.Client()))},
 			"Spine status 5 (Unexpected exception)"},
 	}
 	for _, tt := range tests {

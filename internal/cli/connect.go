@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/eps-tracker/eps-tracker/core/client"
 	"github.com/eps-tracker/eps-tracker/core/validate"
+	"github.com/eps-tracker/eps-tracker/internal/nethttp"
 )
 
 // connection is where and how to reach the tracker: Spine, a gateway, or
@@ -346,16 +346,16 @@ func (c *connection) client(env Env) (*client.Client, error) {
 		opts = append(opts, client.WithTimeout(d))
 	}
 	if c.Cert != "" || c.Key != "" || c.P12 != "" || c.CA != "" {
-		hc, err := client.NewTLSClient(client.TLSConfig{CertFile: c.Cert, KeyFile: c.Key, PKCS12File: c.P12,
+		hc, err := nethttp.NewTLSClient(nethttp.TLSConfig{CertFile: c.Cert, KeyFile: c.Key, PKCS12File: c.P12,
 			PKCS12Password: c.P12Password, CAFile: c.CA})
 		if err != nil {
 			return nil, c.explainTLS(err)
 		}
-		opts = append(opts, client.WithHTTPClient(hc))
+		opts = append(opts, client.WithTransport(nethttp.New(hc)))
 	} else if strings.EqualFold(c.Env, "production") || strings.EqualFold(c.Env, "int") || strings.EqualFold(c.Env, "dep") {
 		return nil, fmt.Errorf("the %s environment is Spine itself, which needs the organisation's certificate: give --cert and --key (or --p12) and --ca", c.Env)
 	} else if !c.sandboxed() {
-		opts = append(opts, client.WithHTTPClient(&http.Client{}))
+		opts = append(opts, client.WithTransport(nethttp.New(nil)))
 	}
 	cl, err := client.New(opts...)
 	var conflict *client.ConflictError
@@ -388,15 +388,15 @@ func (c *connection) explainTLS(err error) error {
 		p12 += " " + c.P12
 	}
 	switch {
-	case errors.Is(err, client.ErrPKCS12Password) && c.P12Password == "":
+	case errors.Is(err, nethttp.ErrPKCS12Password) && c.P12Password == "":
 		return fmt.Errorf("the PKCS#12 file (%s) needs its password: set EPS_TRACKER_P12_PASSWORD to it. "+
 			"The password is read only from that environment variable, never from a flag or a file.", p12)
-	case errors.Is(err, client.ErrPKCS12Password):
+	case errors.Is(err, nethttp.ErrPKCS12Password):
 		return fmt.Errorf("the password in EPS_TRACKER_P12_PASSWORD does not open the PKCS#12 file (%s) — check the password, and that the file is the one it belongs to", p12)
-	case errors.Is(err, client.ErrPKCS12IsPEM):
+	case errors.Is(err, nethttp.ErrPKCS12IsPEM):
 		return fmt.Errorf("%s is a PEM file, not PKCS#12 — give the certificate with --cert and its key with --key instead", p12)
-	case errors.Is(err, client.ErrNotPKCS12):
+	case errors.Is(err, nethttp.ErrNotPKCS12):
 		return fmt.Errorf("%s is not a PKCS#12 file (.p12 or .pfx) — check it is the file your certificate came in; PEM files go with --cert and --key", p12)
 	}
-	return err
+	return errors.New(strings.TrimPrefix(err.Error(), "nethttp: ")) // its own words, without the package's name
 }

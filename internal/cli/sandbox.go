@@ -18,6 +18,7 @@ import (
 
 	"github.com/eps-tracker/eps-tracker/core/redact"
 	"github.com/eps-tracker/eps-tracker/core/sandbox"
+	"github.com/eps-tracker/eps-tracker/core/sandbox/sandboxhttp"
 	"github.com/eps-tracker/eps-tracker/core/tracker"
 	"github.com/eps-tracker/eps-tracker/internal/certs"
 )
@@ -139,7 +140,7 @@ func runSandbox(env Env, args []string) int {
 	}
 	fmt.Fprintln(env.Stdout, "List the patients with: eps-tracker sandbox patients. Stop with Ctrl-C.")
 
-	srv := &http.Server{Handler: sb, ReadHeaderTimeout: 10 * time.Second, ErrorLog: quietLog()}
+	srv := &http.Server{Handler: sandboxhttp.Handler(sb), ReadHeaderTimeout: 10 * time.Second, ErrorLog: quietLog()}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	select {

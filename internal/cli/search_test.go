@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/eps-tracker/eps-tracker/core/sandbox"
+	"github.com/eps-tracker/eps-tracker/core/sandbox/sandboxhttp"
 )
 
 // patients returns the NHS numbers and ids of the sandbox that an
@@ -126,7 +127,7 @@ func TestConfigPrecedence(t *testing.T) {
 	}
 	t.Parallel()
 	sb := sandbox.New(sandbox.Config{Now: func() time.Time { return testNow }})
-	srv := httptest.NewServer(sb)
+	srv := httptest.NewServer(sandboxhttp.Handler(sb))
 	defer srv.Close()
 	dir := t.TempDir()
 	config := filepath.Join(dir, "config.json")
@@ -177,7 +178,7 @@ func TestBusyForLong(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			spine := spineOf(t, sandbox.New(sandbox.Config{Now: func() time.Time { return testNow }, Faults: sandbox.FaultConfig{Rates: rates}}))
+			spine := spineOf(t, sandboxhttp.Handler(sandbox.New(sandbox.Config{Now: func() time.Time { return testNow }, Faults: sandbox.FaultConfig{Rates: rates}})))
 			_, stderr, code := run(t, "", append([]string{"search", nhs}, spine...)...)
 			if code != ExitInvalid || !strings.Contains(stderr, tt.says) || strings.Contains(stderr, "a few minutes") {
 				t.Errorf("exit %d, %q; want it to say %q", code, stderr, tt.says)

@@ -1,4 +1,4 @@
-package client
+package nethttp
 
 import (
 	"context"
@@ -12,7 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eps-tracker/eps-tracker/core/client"
 	"github.com/eps-tracker/eps-tracker/core/sandbox"
+	"github.com/eps-tracker/eps-tracker/core/sandbox/sandboxhttp"
+	"github.com/eps-tracker/eps-tracker/core/transport"
 	"github.com/eps-tracker/eps-tracker/internal/certs"
 )
 
@@ -32,7 +35,7 @@ func tlsSandbox(t *testing.T) (*certs.Set, string, *sandbox.Sandbox) {
 		t.Fatal(err)
 	}
 	sb := sandbox.New(sandbox.Config{Seed: 1, Now: clock})
-	srv := httptest.NewUnstartedServer(sb)
+	srv := httptest.NewUnstartedServer(sandboxhttp.Handler(sb))
 	srv.TLS = cfg
 	srv.Config.ErrorLog = quiet()
 	srv.StartTLS()
@@ -63,19 +66,20 @@ func TestTLSMutualAuthentication(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer hc.CloseIdleConnections()
-			c, err := New(WithBaseURL(base), WithASID("200000001234"), WithHTTPClient(hc), WithClock(clock), WithRetryPolicy(fast))
+			c, err := client.New(client.WithBaseURL(base), client.WithASID("200000001234"), client.WithTransport(New(hc)),
+				client.WithClock(clock), client.WithRetryPolicy(fast))
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := c.Search(context.Background(), SearchQuery{NHSNumber: nhs})
+			res, err := c.Search(context.Background(), client.SearchQuery{NHSNumber: nhs})
 			if tt.ok {
 				if err != nil || len(res.Prescriptions) == 0 {
 					t.Fatalf("err = %v", err)
 				}
 				return
 			}
-			var te *TransportError
-			if !errors.As(err, &te) || te.Attempts != 1 {
+			var te *client.TransportError
+			if !errors.As(err, &te) || te.Attempts != 1 || !transport.IsPermanent(err) {
 				t.Fatalf("err = %v, want a transport error after one attempt (a certificate problem is not retried)", err)
 			}
 			if !strings.Contains(err.Error(), tt.says) {
@@ -105,8 +109,8 @@ func TestNewTLSClientFromFiles(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		c, _ := New(WithBaseURL(base), WithASID("200000001234"), WithHTTPClient(hc), WithClock(clock))
-		if _, err := c.Search(context.Background(), SearchQuery{NHSNumber: sb.Patients()[0].NHSNumber}); err != nil {
+		c, _ := client.New(client.WithBaseURL(base), client.WithASID("200000001234"), client.WithTransport(New(hc)), client.WithClock(clock))
+		if _, err := c.Search(context.Background(), client.SearchQuery{NHSNumber: sb.Patients()[0].NHSNumber}); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
 		hc.CloseIdleConnections()

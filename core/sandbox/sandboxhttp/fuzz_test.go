@@ -1,4 +1,4 @@
-package sandbox
+package sandboxhttp
 
 import (
 	"net/http"
@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eps-tracker/eps-tracker/core/sandbox"
 	"github.com/eps-tracker/eps-tracker/core/tracker"
 )
 
@@ -14,8 +15,8 @@ import (
 // not panic, answers 200, 404 or 405, and every 200 is a tracker response
 // the client's parser reads without error.
 func FuzzHandler(f *testing.F) {
-	s := New(Config{Seed: 1, Now: func() time.Time { return now }})
-	quirky := New(Config{Seed: 1, Now: func() time.Time { return now }, Quirks: true})
+	s := sandbox.New(sandbox.Config{Seed: 1, Now: func() time.Time { return now }})
+	quirky := sandbox.New(sandbox.Config{Seed: 1, Now: func() time.Time { return now }, Quirks: true})
 	nhs := s.Patients()[0].NHSNumber
 	id := s.Patients()[0].PrescriptionIDs[0]
 	f.Add("GET", "/mm/prescriptions", "format=trace-summary&nhsNumber="+nhs+"&earliestDate=20241124&latestDate=20261124", "200000001234", "abc-1", false)
@@ -37,9 +38,9 @@ func FuzzHandler(f *testing.F) {
 			req.Header.Set("Eps-TraceId", trace)
 		}
 		w := httptest.NewRecorder()
-		handler := s
+		handler := Handler(s)
 		if quirks {
-			handler = quirky
+			handler = Handler(quirky)
 		}
 		handler.ServeHTTP(w, req)
 		switch w.Code {

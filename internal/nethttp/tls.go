@@ -1,4 +1,4 @@
-package client
+package nethttp
 
 import (
 	"bytes"
@@ -27,8 +27,8 @@ type TLSConfig struct {
 
 // NewTLSClient makes an *http.Client for Spine: TLS 1.2 or later, presenting
 // the client certificate, and trusting only the configured CAs, so a server
-// whose certificate does not chain to them is refused. It sets no dialer,
-// and is meant for native hosts; browsers cannot hold the certificate.
+// whose certificate does not chain to them is refused. Give it to [New] to
+// send with it.
 func NewTLSClient(cfg TLSConfig) (*http.Client, error) {
 	cert, err := loadClientCert(cfg)
 	if err != nil {
@@ -37,15 +37,15 @@ func NewTLSClient(cfg TLSConfig) (*http.Client, error) {
 	caPEM := cfg.CAPEM
 	if cfg.CAFile != "" {
 		if caPEM, err = os.ReadFile(cfg.CAFile); err != nil {
-			return nil, fmt.Errorf("client: reading the CA bundle: %w", err)
+			return nil, fmt.Errorf("nethttp: reading the CA bundle: %w", err)
 		}
 	}
 	if len(caPEM) == 0 {
-		return nil, errors.New("client: a CA bundle is required to check Spine's certificate")
+		return nil, errors.New("nethttp: a CA bundle is required to check Spine's certificate")
 	}
 	roots := x509.NewCertPool()
 	if !roots.AppendCertsFromPEM(caPEM) {
-		return nil, errors.New("client: the CA bundle holds no PEM certificate")
+		return nil, errors.New("nethttp: the CA bundle holds no PEM certificate")
 	}
 	tlsConfig := &tls.Config{
 		MinVersion:   tls.VersionTLS12,
@@ -67,10 +67,10 @@ func NewTLSClient(cfg TLSConfig) (*http.Client, error) {
 // Mistakes with the certificate files that NewTLSClient tells apart, so
 // that a host can say how to put each right. Test with errors.Is.
 var (
-	ErrTwoCertificates = errors.New("client: give the client certificate once: as a certificate and key, or as a PKCS#12 file, not both")
-	ErrPKCS12Password  = errors.New("client: the PKCS#12 file's password is missing or wrong")
-	ErrPKCS12IsPEM     = errors.New("client: the PKCS#12 file holds PEM text: give it as the certificate and key instead")
-	ErrNotPKCS12       = errors.New("client: the PKCS#12 file is not PKCS#12 (.p12 or .pfx)")
+	ErrTwoCertificates = errors.New("nethttp: give the client certificate once: as a certificate and key, or as a PKCS#12 file, not both")
+	ErrPKCS12Password  = errors.New("nethttp: the PKCS#12 file's password is missing or wrong")
+	ErrPKCS12IsPEM     = errors.New("nethttp: the PKCS#12 file holds PEM text: give it as the certificate and key instead")
+	ErrNotPKCS12       = errors.New("nethttp: the PKCS#12 file is not PKCS#12 (.p12 or .pfx)")
 )
 
 func loadClientCert(cfg TLSConfig) (tls.Certificate, error) {
@@ -80,7 +80,7 @@ func loadClientCert(cfg TLSConfig) (tls.Certificate, error) {
 	case cfg.PKCS12File != "":
 		data, err := os.ReadFile(cfg.PKCS12File)
 		if err != nil {
-			return tls.Certificate{}, fmt.Errorf("client: reading the PKCS#12 file: %w", err)
+			return tls.Certificate{}, fmt.Errorf("nethttp: reading the PKCS#12 file: %w", err)
 		}
 		if bytes.HasPrefix(bytes.TrimSpace(data), []byte("-----BEGIN")) {
 			return tls.Certificate{}, ErrPKCS12IsPEM
@@ -99,19 +99,19 @@ func loadClientCert(cfg TLSConfig) (tls.Certificate, error) {
 		return c, nil
 	case cfg.CertFile != "" || cfg.KeyFile != "":
 		if cfg.CertFile == "" || cfg.KeyFile == "" {
-			return tls.Certificate{}, errors.New("client: the client certificate needs both a certificate and a key file")
+			return tls.Certificate{}, errors.New("nethttp: the client certificate needs both a certificate and a key file")
 		}
 		c, err := tls.LoadX509KeyPair(cfg.CertFile, cfg.KeyFile)
 		if err != nil {
-			return tls.Certificate{}, fmt.Errorf("client: loading the client certificate: %w", err)
+			return tls.Certificate{}, fmt.Errorf("nethttp: loading the client certificate: %w", err)
 		}
 		return c, nil
 	case len(cfg.CertPEM) > 0:
 		c, err := tls.X509KeyPair(cfg.CertPEM, cfg.KeyPEM)
 		if err != nil {
-			return tls.Certificate{}, fmt.Errorf("client: reading the client certificate: %w", err)
+			return tls.Certificate{}, fmt.Errorf("nethttp: reading the client certificate: %w", err)
 		}
 		return c, nil
 	}
-	return tls.Certificate{}, errors.New("client: Spine needs a client certificate (TLS-MA): give a certificate and key, or a PKCS#12 file")
+	return tls.Certificate{}, errors.New("nethttp: Spine needs a client certificate (TLS-MA): give a certificate and key, or a PKCS#12 file")
 }
