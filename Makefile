@@ -13,12 +13,22 @@ SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # which core/ must not import itself (the standard library uses it under js).
 HOST_MODULES := wailsapp|syumai
 
+# The packages of core/ that a browser links (the widget's wasm build): the
+# service and everything under it. None may link net/http, nor TLS-MA's
+# crypto/tls and PKCS#12 (together 1.1 MB of the build's brotli): a host
+# adapts its HTTP client to core/transport instead. (core/sandbox/sandboxhttp
+# serves the sandbox over HTTP for native hosts only: not one of them.)
+BROWSER_PACKAGES := ./core/service ./core/client ./core/sandbox ./core/validate ./core/tracker \
+	./core/transport ./core/redact ./core/internal/ascii
+NATIVE_ONLY      := net/http|crypto/tls|software.sslmate.com/src/go-pkcs12
+
 .PHONY: all deps build run test test-native test-wasm test-frontend frontend vet fmt-check check-imports bench fuzz clean
 
 all: build
 
 ## deps: install what the build and the tests need (gcc for -race, Node.js for the wasm lane
-## and the frontend, Chromium for the browser tests, curl for the demo, Go modules)
+## and the frontend, Chromium for the browser tests, curl for the demo, brotli to measure what
+## a browser downloads, Go modules)
 deps:
 	@command -v gcc >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends gcc libc6-dev; }
 	@command -v node >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends nodejs; }
@@ -26,6 +36,7 @@ deps:
 	@node -e 'const [a, b] = process.versions.node.split(".").map(Number); if (a < 20 || (a == 20 && b < 19)) { console.error("Node.js " + process.versions.node + " is too old: the frontend needs 20.19 or newer"); process.exit(1) }'
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium; }
 	@command -v curl >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends curl ca-certificates; }
+	@command -v brotli >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends brotli; }
 	@$(GO) mod download
 
 ## build: build the eps-tracker command into bin/
@@ -59,13 +70,17 @@ fmt-check:
 	@out=$$("$$($(GO) env GOROOT)/bin/gofmt" -l core cmd internal); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
-## check-imports: prove core/ imports no host (Wails, syscall/js, syumai), natively and in wasm
+## check-imports: prove core/ imports no host (Wails, syscall/js, syumai), and that the core a
+## browser links (BROWSER_PACKAGES) links no net/http, crypto/tls or PKCS#12, natively and in wasm
 check-imports:
 	@for target in "GOOS=$$($(GO) env GOOS)" "GOOS=js GOARCH=wasm"; do \
 		bad=$$( { env $$target $(GO) list -deps ./core/... | grep -E '$(HOST_MODULES)'; \
 			env $$target $(GO) list -f '{{.ImportPath}}: {{join .Imports " "}} {{join .TestImports " "}}' ./core/... | grep -w 'syscall/js'; } || true); \
 		if [ -n "$$bad" ]; then echo "core/ imports a host package ($$target):"; echo "$$bad"; exit 1; fi; \
-	done; echo "core/ imports no host package (native and wasm)"
+		bad=$$(env $$target $(GO) list -deps $(BROWSER_PACKAGES) | grep -E '^($(NATIVE_ONLY))$$' || true); \
+		if [ -n "$$bad" ]; then echo "the core a browser links links what only native hosts may ($$target):"; echo "$$bad"; \
+			echo "(find who with: $(GO) list -f '{{.ImportPath}}: {{.Imports}}' -deps $(BROWSER_PACKAGES))"; exit 1; fi; \
+	done; echo "core/ imports no host package, and the core a browser links links no net/http (native and wasm)"
 
 ## frontend: build the user interface (the full-page app and the <eps-tracker> widget) into
 ## frontend/dist, installing the pinned npm packages first whenever package-lock.json changed
@@ -92,7 +107,7 @@ fuzz: deps
 	$(GO) test -run '^$$' -fuzz '^FuzzParseRetrieve$$' -fuzztime $(FUZZTIME) ./core/tracker
 	$(GO) test -run '^$$' -fuzz '^FuzzCheck$$' -fuzztime $(FUZZTIME) ./core/validate
 	$(GO) test -run '^$$' -fuzz '^FuzzSuggest$$' -fuzztime $(FUZZTIME) ./core/validate
-	$(GO) test -run '^$$' -fuzz '^FuzzHandler$$' -fuzztime $(FUZZTIME) ./core/sandbox
+	$(GO) test -run '^$$' -fuzz '^FuzzHandler$$' -fuzztime $(FUZZTIME) ./core/sandbox/sandboxhttp
 	$(GO) test -run '^$$' -fuzz '^FuzzParseFaults$$' -fuzztime $(FUZZTIME) ./core/sandbox
 	$(GO) test -run '^$$' -fuzz '^FuzzReadBatch$$' -fuzztime $(FUZZTIME) ./internal/cli
 
