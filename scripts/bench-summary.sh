@@ -28,6 +28,7 @@ END {
 	loop = v["BenchmarkSearchLoopback", "searches/s"]
 	printf "  sandbox searches over loopback    %8.0f /s   target >= 10000/s  %s\n", loop, (loop >= 10000 ? "met" : "MISSED")
 	printf "  sandbox searches in-process       %8.0f /s\n", v["BenchmarkSearchInProcess", "searches/s"]
+	printf "  sandbox New, then its 1st search  %8.1f µs   then %.1f ms (the population is made on first use)\n", v["BenchmarkNew", "ns/op"] / 1000, v["BenchmarkFirstSearch", "ns/op"] / 1e6
 	o = "BenchmarkClientOverhead"; oh = v[o, "overhead-%"]
 	printf "  client search, in-process sandbox %8.1f µs   bare GET + parse of the same URL %.1f µs\n", v[o, "client-ns/search"] / 1000, v[o, "bare-ns/search"] / 1000
 	printf "  client overhead, in-process       %8.1f %%    target <= 10%%          %s\n", oh, (oh <= 10 ? "met" : "MISSED")
