@@ -27,7 +27,7 @@ export function statusTag(status: Status): TemplateResult {
 /** statusTagStyles are the styles an element showing status tags adopts. */
 export const statusTagStyles = css`
   .nhsuk-tag {
-    white-space: nowrap;
+    max-width: none;
   }
   .eps-spine-text {
     color: #4c6272;
