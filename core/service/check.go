@@ -86,11 +86,12 @@ func checkResult(kind InputKind, r validate.Report, field string) CheckResult {
 
 // recognise tells an NHS number from a prescription id by the characters
 // typed: only digits (of any script) make an NHS number, unless grouped
-// as an id is (six or eight digits, then a hyphen); a letter or a + makes
-// a prescription id, unless it is only letters, more than an id's first
-// group, which is a word or a name. Anything else is unrecognised.
+// as an id is (six or eight digits, then a hyphen), and so do ten of digits
+// and a letter or two read as digits (O for 0, I for 1); a letter or a +
+// makes a prescription id, unless it is only letters, more than an id's
+// first group, which is a word or a name. Anything else is unrecognised.
 func recognise(input string) InputKind {
-	var digits, letters, plus, other int
+	var digits, letters, plus, other, lookalikes int
 	firstDash := -1
 	at := 0 // characters before the first dash, separators aside
 	for _, r := range input {
@@ -99,6 +100,9 @@ func recognise(input string) InputKind {
 			digits++
 		case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z':
 			letters++
+			if strings.ContainsRune("OoIilSsBZz", r) {
+				lookalikes++
+			}
 		case r == '+':
 			plus++
 		case isDash(r):
@@ -118,7 +122,8 @@ func recognise(input string) InputKind {
 		return InputEmpty
 	case letters+plus == 0 && digits > 0 && (firstDash == 6 || firstDash == 8):
 		return InputPrescriptionID
-	case letters+plus == 0 && digits > 0:
+	case letters+plus == 0 && digits > 0,
+		plus == 0 && letters <= 2 && lookalikes == letters && digits+letters == 10 && firstDash != 6 && firstDash != 8:
 		return InputNHSNumber
 	case letters > 6 && digits+plus == 0:
 		return InputUnrecognised

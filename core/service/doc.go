@@ -5,7 +5,7 @@
 // # Methods
 //
 // A [Service] is made by a host with [New] and its options, among them
-// how requests travel ([WithClient], [WithClientOptions]) and the clock
+// how requests travel ([WithTransport], or a whole client, [WithClient]) and the clock
 // ([WithClock]). Its methods:
 //
 //   - [Service.Check]: what was typed in the search box — an NHS number, a

@@ -110,10 +110,17 @@ func errorOf(err error, from Source, id string) *Error {
 		}
 		out.Message += traceAdvice(out.TraceID, from)
 		return out
-	case errors.As(err, &ce), errors.Is(err, client.ErrNoASID):
-		return &Error{Kind: KindConfig, Fields: []FieldError{}, Reason: "settings in conflict", Message: strings.TrimPrefix(err.Error(), "client: "), err: err}
+	case errors.As(err, &ce):
+		return &Error{Kind: KindConfig, Fields: []FieldError{}, Reason: "settings in conflict", Message: configMessage(ce), err: err}
+	case errors.Is(err, client.ErrNoASID):
+		return &Error{Kind: KindConfig, Fields: []FieldError{}, Reason: "no ASID", Message: configMessage(client.ErrNoASID), err: err}
 	}
-	return &Error{Kind: KindConfig, Fields: []FieldError{}, Reason: "cannot connect", Message: strings.TrimPrefix(err.Error(), "client: "), err: err}
+	return &Error{Kind: KindConfig, Fields: []FieldError{}, Reason: "cannot connect", Message: configMessage(err), err: err}
+}
+
+// configMessage is a client's error about its settings, as a sentence.
+func configMessage(err error) string {
+	return capital(strings.TrimPrefix(err.Error(), "client: ")) + "."
 }
 
 func validationError(ve *validate.Error) *Error {
@@ -124,7 +131,7 @@ func validationError(ve *validate.Error) *Error {
 	}
 	e := &Error{Kind: KindValidation, Fields: fields, Message: strings.Join(msgs, "\n"), Reason: "invalid input", err: ve}
 	if len(fields) > 0 {
-		e.Field, e.SpineCode, e.Reason = fields[0].Field, fields[0].SpineCode, "invalid "+validate.Label(fields[0].Field)
+		e.Field, e.SpineCode, e.Reason = fields[0].Field, fields[0].SpineCode, "invalid "+lowerLabel(fields[0].Field)
 	}
 	return e
 }
@@ -135,7 +142,7 @@ func spineError(se *tracker.StatusError, from Source, id string) *Error {
 		Reason: fmt.Sprintf("%s status %d (%s)", strings.TrimPrefix(from.Name, "the "), se.Code, se.Reason)}
 	switch {
 	case errors.Is(se, tracker.ErrNotFound):
-		which := "this prescription"
+		which := "such prescription"
 		if id != "" {
 			which = "prescription " + redact.PrescriptionID(validate.NormalizePrescriptionID(id))
 		}
@@ -247,6 +254,16 @@ func waitInWords(d time.Duration) string {
 		return "less than a second"
 	}
 	return strings.Join(parts, " ")
+}
+
+// lowerLabel is the name people know a field by, within a sentence:
+// "earliest date", but "NHS number".
+func lowerLabel(field string) string {
+	l := validate.Label(field)
+	if len(l) > 1 && l[1] >= 'a' && l[1] <= 'z' {
+		return strings.ToLower(l[:1]) + l[1:]
+	}
+	return l
 }
 
 // capital starts s with a capital letter: "the sandbox" → "The sandbox".

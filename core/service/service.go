@@ -7,6 +7,7 @@ import (
 
 	"github.com/eps-tracker/eps-tracker/core/client"
 	"github.com/eps-tracker/eps-tracker/core/sandbox"
+	"github.com/eps-tracker/eps-tracker/core/transport"
 )
 
 // Service is what every host offers a person: check what was typed, search a
@@ -14,12 +15,13 @@ import (
 // safe for concurrent use; a host makes one and shares it.
 type Service struct {
 	now        func() time.Time
-	clientOpts []client.Option // how the clients it makes reach a tracker
+	transport  transport.Transport // how requests reach a gateway
+	clientOpts []client.Option
 	sandboxCfg sandbox.Config
 
 	mu   sync.Mutex
 	conn *connection // nil until first used, or after Configure
-	set  Settings    // what conn is made from, unless given by WithClient
+	set  Settings    // normalised; what conn is made from, unless given by WithClient
 	made *client.Client
 }
 
@@ -52,10 +54,23 @@ func WithClock(now func() time.Time) Option {
 	}
 }
 
-// WithClientOptions gives the options of every client the service makes:
-// this is where a host plugs in how requests travel to a gateway (natively
-// an *http.Client, in a browser the fetch API), and its user agent,
-// timeouts and retry policy. The service adds the base URL, and the clock.
+// WithTransport is how requests travel to a gateway: the host's adapter of
+// its HTTP client (natively an *http.Client, in a browser the fetch API).
+// Without one, a gateway cannot be configured; the built-in sandbox needs
+// none.
+func WithTransport(t transport.Transport) Option {
+	return func(s *Service) error {
+		if t == nil {
+			return errors.New("service: WithTransport needs a transport")
+		}
+		s.transport = t
+		return nil
+	}
+}
+
+// WithClientOptions gives more options of every client the service makes,
+// such as its user agent, timeouts and retry policy. The service adds the
+// transport, the base URL and the clock.
 func WithClientOptions(opts ...client.Option) Option {
 	return func(s *Service) error {
 		s.clientOpts = append(s.clientOpts, opts...)
@@ -89,10 +104,8 @@ func WithSandbox(cfg sandbox.Config) Option {
 // [Service.Configure] would.
 func WithSettings(set Settings) Option {
 	return func(s *Service) error {
-		if _, err := normalizeSettings(set); err != nil {
-			return err
-		}
-		s.set = set
-		return nil
+		norm, err := normalizeSettings(set)
+		s.set = norm
+		return err
 	}
 }

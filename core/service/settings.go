@@ -1,6 +1,7 @@
 package service
 
 import (
+	"context"
 	"net/url"
 	"strings"
 	"sync"
@@ -8,6 +9,7 @@ import (
 	"github.com/eps-tracker/eps-tracker/core/client"
 	"github.com/eps-tracker/eps-tracker/core/sandbox"
 	"github.com/eps-tracker/eps-tracker/core/tracker"
+	"github.com/eps-tracker/eps-tracker/core/transport"
 )
 
 // Settings choose which tracker answers.
@@ -76,11 +78,10 @@ func (s *Service) Settings() SettingsView {
 	if s.made != nil {
 		return SettingsView{Source: sourceOf(s.made)}
 	}
-	set, _ := normalizeSettings(s.set) // checked when it was set
-	if set.GatewayURL == "" {
+	if s.set.GatewayURL == "" {
 		return SettingsView{Source: sandboxSource}
 	}
-	return SettingsView{GatewayURL: set.GatewayURL, Source: Source{Backend: BackendGateway, Name: "Spine", Label: set.GatewayURL}}
+	return SettingsView{GatewayURL: s.set.GatewayURL, Source: Source{Backend: BackendGateway, Name: "Spine", Label: s.set.GatewayURL}}
 }
 
 // Configure chooses the tracker that answers from now on: a gateway, or
@@ -111,7 +112,7 @@ func normalizeSettings(set Settings) (Settings, error) {
 	}
 	u, err := url.Parse(raw)
 	bad := func(why string) error {
-		return &Error{Kind: KindConfig, Field: "gatewayUrl", Fields: []FieldError{}, Message: "Gateway URL " + why}
+		return &Error{Kind: KindConfig, Field: "gatewayUrl", Fields: []FieldError{}, Reason: "invalid gateway URL", Message: "Gateway URL " + why}
 	}
 	switch {
 	case err != nil || u.Host == "" || u.Scheme != "https" && u.Scheme != "http":
@@ -162,16 +163,23 @@ func (s *Service) connection() (*connection, error) {
 }
 
 // connect makes the client for settings already normalised. It is the one
-// place where a client is made: the host's options (how requests travel)
-// come first, then what the settings choose.
+// place where a client is made: the host's options first (how requests
+// travel: [WithTransport], [WithClientOptions]), then what the settings
+// choose. The built-in sandbox is made on its first request, so that a
+// host's first paint never waits for its population, and Patients shares
+// it.
 func (s *Service) connect(set Settings) (*connection, error) {
 	opts := append(append([]client.Option{}, s.clientOpts...), client.WithClock(s.now))
 	var sb func() *sandbox.Sandbox
 	if set.GatewayURL == "" {
-		cfg := s.sandboxConfig()
-		opts = append(opts, client.WithSandbox(cfg))
-		sb = s.sandboxOf(cfg)
+		sb = s.sandboxOf(s.sandboxConfig())
+		opts = append(opts, client.WithTransport(transport.Func(func(ctx context.Context, req *transport.Request) (*transport.Response, error) {
+			return sb().Get(ctx, req)
+		})))
 	} else {
+		if s.transport != nil {
+			opts = append(opts, client.WithTransport(s.transport))
+		}
 		opts = append(opts, client.WithBaseURL(set.GatewayURL), client.WithASID(GatewayASID))
 	}
 	c, err := client.New(opts...)
@@ -200,9 +208,7 @@ func (s *Service) sandboxConfig() sandbox.Config {
 	return cfg
 }
 
-// sandboxOf returns the sandbox for Patients, made on first use. It has
-// the same population as the one the client asks, made from the same
-// configuration.
+// sandboxOf returns the sandbox, made on first use.
 func (s *Service) sandboxOf(cfg sandbox.Config) func() *sandbox.Sandbox {
 	return sync.OnceValue(func() *sandbox.Sandbox { return sandbox.New(cfg) })
 }

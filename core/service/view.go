@@ -1,6 +1,9 @@
 package service
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/eps-tracker/eps-tracker/core/tracker"
 	"github.com/eps-tracker/eps-tracker/core/validate"
 )
@@ -75,7 +78,8 @@ type Status struct {
 	// Label is ours, in plain English: "With a pharmacy". For a code
 	// Spine does not document, Spine's text, or "Unknown status" and the code.
 	Label string `json:"label"`
-	// SpineText is Spine's text as it sent it, "" when it sent none.
+	// SpineText is Spine's text: as it sent it, or from Spine's table when
+	// it sent none. Show it beside Label when they differ.
 	SpineText string `json:"spineText"`
 	// Meaning says what the status means for the person at the counter,
 	// in a sentence.
@@ -88,8 +92,8 @@ type Status struct {
 // prescribing or repeat dispensing.
 type Treatment struct {
 	Code      string `json:"code"`      // "0001", "0002" or "0003"
-	Label     string `json:"label"`     // "Acute", "Repeat prescribing", "Repeat dispensing"
-	SpineText string `json:"spineText"` // Spine's text as sent, "" when none
+	Label     string `json:"label"`     // "Acute (one-off)", "Repeat prescribing", "Repeat dispensing (eRD)"
+	SpineText string `json:"spineText"` // Spine's text, or its table's when it sent none
 }
 
 // PrescriptionType is the prescriber's setting and profession, and the
@@ -169,4 +173,124 @@ func warningsOf(ws []validate.Warning) []Warning {
 			Suggestions: append([]string{}, s[:min(len(s), maxSuggestions)]...)}
 	}
 	return out
+}
+
+// tones are the tones of prescription statuses, then of line item statuses.
+var (
+	prescriptionTones = map[string]Tone{
+		"0000": ToneWaiting, "0001": ToneReady, "0002": ToneActive, "0003": ToneActive, "0004": ToneStopped,
+		"0005": ToneStopped, "0006": ToneDone, "0007": ToneStopped, "0008": ToneDone, "0009": ToneDone,
+		"9000": ToneWaiting, "9001": ToneWaiting, "9005": ToneStopped,
+	}
+	itemTones = map[string]Tone{
+		"0001": ToneDone, "0002": ToneStopped, "0003": ToneActive, "0004": ToneActive,
+		"0005": ToneStopped, "0006": ToneStopped, "0007": ToneReady, "0008": ToneActive,
+	}
+)
+
+// statusOf is a prescription issue's status, labelled.
+func statusOf(c tracker.Code) Status {
+	st, ok := tracker.LookupPrescriptionStatus(c.Code)
+	return labelled(c, st, ok, prescriptionTones)
+}
+
+// itemStatusOf is a line item's status, labelled.
+func itemStatusOf(c tracker.Code) Status {
+	st, ok := tracker.LookupLineItemStatus(c.Code)
+	return labelled(c, st, ok, itemTones)
+}
+
+func labelled(c tracker.Code, st tracker.StatusInfo, known bool, tones map[string]Tone) Status {
+	if known {
+		return Status{Code: c.Code, Label: st.Plain, SpineText: c.Text, Meaning: capital(st.Meaning) + ".", Tone: tones[c.Code], Known: true}
+	}
+	out := Status{Code: c.Code, Label: c.Text, SpineText: c.Text, Tone: ToneUnknown,
+		Meaning: "Spine's tables have no status " + c.Code + ": ask the service desk what it means."}
+	switch {
+	case c.Code == "":
+		out.Label, out.Meaning = "No status", "Spine's answer gives no status."
+	case out.Label == "":
+		out.Label = "Unknown status " + c.Code
+	}
+	return out
+}
+
+// groupOf is the group of a prescription status: its table's, or current
+// for a status Spine does not document, so that it is never hidden among
+// the past or the future ones.
+func groupOf(code string) Group {
+	if st, ok := tracker.LookupPrescriptionStatus(code); ok {
+		return Group(st.Group)
+	}
+	return GroupCurrent
+}
+
+func treatmentOf(c tracker.Code) Treatment {
+	t := Treatment{Code: c.Code, Label: c.Text, SpineText: c.Text}
+	if st, ok := tracker.LookupTreatmentType(c.Code); ok {
+		t.Label = st.Plain
+	}
+	if t.Label == "" {
+		t.Label = "Unknown treatment " + c.Code
+	}
+	return t
+}
+
+func typeOf(c tracker.Code) PrescriptionType {
+	t := PrescriptionType{Code: c.Code, Label: c.Text}
+	if pt, ok := tracker.LookupPrescriptionType(c.Code); ok {
+		t.Country = pt.Country
+	}
+	return t
+}
+
+func organisationOf(o *tracker.Organisation) *Organisation {
+	if o == nil || o.ODS == "" && o.Name == "" && o.Contact == "" {
+		return nil
+	}
+	return &Organisation{ODS: o.ODS, Name: o.Name, Contact: o.Contact}
+}
+
+func patientOf(nhs string) Patient { return Patient{NHSNumber: nhs, Display: spaced(nhs)} }
+
+// inconsistencies says in plain words where an answer contradicts Spine's
+// rules, naming the issue when withIssue is set.
+func inconsistencies(found []tracker.Inconsistency, withIssue bool) []string {
+	out := make([]string, 0, len(found))
+	for _, in := range found {
+		out = append(out, inconsistency(in, withIssue))
+	}
+	return out
+}
+
+func inconsistency(in tracker.Inconsistency, withIssue bool) string {
+	msg := capital(strings.TrimSuffix(in.Message, ".")) + "."
+	var where string
+	switch {
+	case in.LineItem > 0 && in.Issue > 0 && withIssue:
+		where = fmt.Sprintf("Item %d of issue %d", in.LineItem, in.Issue)
+	case in.LineItem > 0:
+		where = fmt.Sprintf("Item %d", in.LineItem)
+	case in.Issue > 0 && withIssue:
+		where = fmt.Sprintf("Issue %d", in.Issue)
+	default:
+		return msg
+	}
+	return where + ": " + strings.TrimSuffix(in.Message, ".") + "."
+}
+
+// idFormLabel names the form of an id as people at a counter know it.
+func idFormLabel(f IDForm) string {
+	if f == FormLong {
+		return "R1, long id"
+	}
+	return "R2, short id"
+}
+
+// plural writes n and a noun, with an s when n is not 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

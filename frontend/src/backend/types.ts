@@ -261,7 +261,10 @@ export interface Status {
 	 * Spine does not document, Spine's text, or "Unknown status" and the code.
 	 */
 	label: string;
-	/** SpineText is Spine's text as it sent it, "" when it sent none. */
+	/**
+	 * SpineText is Spine's text: as it sent it, or from Spine's table when
+	 * it sent none. Show it beside Label when they differ.
+	 */
 	spineText: string;
 	/**
 	 * Meaning says what the status means for the person at the counter,
@@ -358,9 +361,9 @@ export interface SearchRow {
 export interface Treatment {
 	/** "0001", "0002" or "0003" */
 	code: string;
-	/** "Acute", "Repeat prescribing", "Repeat dispensing" */
+	/** "Acute (one-off)", "Repeat prescribing", "Repeat dispensing (eRD)" */
 	label: string;
-	/** Spine's text as sent, "" when none */
+	/** Spine's text, or its table's when it sent none */
 	spineText: string;
 }
 
@@ -454,7 +457,8 @@ export interface Banner {
 	status: Status | null;
 	/**
 	 * IssueLabel is "Issue 2 of 6", or "Issue 2" when the number of issues
-	 * is not known; "" for a prescription of one issue.
+	 * is not known, or "Issue 9: no such issue"; "" for a prescription of
+	 * one issue.
 	 */
 	issueLabel: string;
 	/**
@@ -516,6 +520,11 @@ export interface IssueView {
 	current: boolean;
 	/** null when not found */
 	status: Status | null;
+	/**
+	 * IssueDate is the issue's date, null when it is not released or not
+	 * known (it comes from the issue picker's search).
+	 */
+	issueDate: DateText | null;
 	/**
 	 * Dispenser is the dispensing organisation that has the issue, null
 	 * when none has.
