@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/eps-tracker/eps-tracker/core/tracker"
 	"github.com/eps-tracker/eps-tracker/core/validate"
 )
@@ -198,5 +200,24 @@ func TestSummarizeGroups(t *testing.T) {
 	want := "4 prescriptions: 2 current, 1 future, 1 past"
 	if got := summarize("9990000000", records).Summary; got != want {
 		t.Errorf("summary %q, want %q", got, want)
+	}
+}
+
+// TestPopulationMadeOnFirstUse: New makes no population, so that a host
+// starting with the sandbox does not wait for it; the first use makes the
+// one of the day New was called, however far the clock has moved since.
+func TestPopulationMadeOnFirstUse(t *testing.T) {
+	if allocs := testing.AllocsPerRun(10, func() { New(Config{Seed: 1, Now: func() time.Time { return now }}) }); allocs > 20 {
+		t.Errorf("New makes %v allocations: it makes the population", allocs)
+	}
+	clock := now
+	s := New(Config{Seed: 1, Now: func() time.Time { return clock }})
+	clock = now.Add(72 * time.Hour)
+	want := New(Config{Seed: 1, Today: tracker.LondonDate(now), Now: func() time.Time { return now }}).Patients()
+	if diff := cmp.Diff(want, s.Patients()); diff != "" {
+		t.Errorf("patients made after the clock moved on (-made by New's day +made on first use):\n%s", diff)
+	}
+	if s.Today() != tracker.LondonDate(now) {
+		t.Errorf("Today() = %v, want New's day %v", s.Today(), tracker.LondonDate(now))
 	}
 }
