@@ -1,5 +1,6 @@
 import { LitElement, html } from 'lit';
 import { host, nhsuk } from '../../styles/nhsuk.js';
+import '../prescription/prescription.js';
 import '../results/results.js';
 import '../search-box/search-box.js';
 
