@@ -3,6 +3,8 @@ import { host, nhsuk } from '../../styles/nhsuk.js';
 import '../prescription/prescription.js';
 import '../results/results.js';
 import '../search-box/search-box.js';
+import '../service-error/service-error.js';
+import '../training-banner/training-banner.js';
 
 /**
  * EpsTracker is the <eps-tracker> element: the whole interface in one shadow
