@@ -224,3 +224,24 @@ func ExampleErrorOf() {
 	// Spine has no such prescription. Check the id against the prescription token.
 	// Trace id ept-0123 — give it to the service desk if this goes on.
 }
+
+func TestWaitInWords(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		wait time.Duration
+		want string
+	}{
+		{400 * time.Millisecond, "less than a second"},
+		{time.Second, "1 second"},
+		{90 * time.Second, "1 minute 30 seconds"},
+		{2 * time.Hour, "2 hours"},
+		{time.Hour + 59*time.Second + 600*time.Millisecond, "1 hour 1 minute"},
+		{24 * time.Hour, "24 hours"},
+		{24*time.Hour + time.Second, "more than a day"},
+	}
+	for _, tt := range tests {
+		if got := waitInWords(tt.wait); got != tt.want {
+			t.Errorf("waitInWords(%v) = %q, want %q", tt.wait, got, tt.want)
+		}
+	}
+}

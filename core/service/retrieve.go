@@ -309,7 +309,10 @@ func missingIssue(number int, picker IssuePicker) string {
 	if !picker.Complete || len(picker.Entries) == 0 {
 		return msg + " Leave out the issue number for the current one."
 	}
-	msg += fmt.Sprintf(" It has %s", plural(len(picker.Entries), "issue"))
+	if len(picker.Entries) == 1 {
+		return msg + fmt.Sprintf(" It has one issue only: issue %d.", picker.Entries[0].Number)
+	}
+	msg += fmt.Sprintf(" It has %d issues", len(picker.Entries))
 	for _, e := range picker.Entries {
 		if e.Current {
 			msg += fmt.Sprintf(", and issue %d is current", e.Number)

@@ -112,7 +112,7 @@ func TestRetrieveBanner(t *testing.T) {
 	v := retrieve(t, shared(), RetrieveQuery{PrescriptionID: exampleRepeatID})
 	b := v.Banner
 	if b.IDForm != FormShort || b.IDFormLabel != "R2, short id" || b.Type.Country == "" || b.Type.Label == "" ||
-		b.Treatment != (Treatment{"0003", "Repeat dispensing (eRD)", "Repeat Dispensing"}) || b.DaysSupply == 0 || b.SigningDate == nil {
+		b.Treatment != (Treatment{"0003", "Repeat dispensing", "Repeat Dispensing"}) || b.DaysSupply == 0 || b.SigningDate == nil {
 		t.Errorf("banner %+v", b)
 	}
 	if v.Prescriber == nil || v.Prescriber.ODS == "" || v.Issue.Dispenser == nil || v.Issue.Dispenser.Name == "" {
@@ -210,7 +210,7 @@ func ExampleService_Retrieve() {
 		fmt.Printf("%s: %s\n", e.Label, e.Status.Label)
 	}
 	// Output:
-	// 3C970C-0V0X26-74E1BW Repeat dispensing (eRD)
+	// 3C970C-0V0X26-74E1BW Repeat dispensing
 	// Issue 7: no such issue
 	// This prescription has no issue 7. It has 3 issues, and issue 2 is current: choose one of them.
 	// Issue 1 of 3: Dispensed

@@ -343,18 +343,18 @@ func filterOf(q SearchQuery) *Filter {
 // the list, likeliest first: what the query left out (a filter), what the
 // answer holds that no pharmacy can have yet (a repeat dispensing issue not
 // yet due, a future-dated prescription), and what no search in this window
-// can find (older ones, and future-dated ones whose date is after it).
+// can find (older ones; and future-dated ones dated after it, when it ends
+// today or earlier, or when it found nothing).
 func guidance(q SearchQuery, v SearchView, rows []SearchRow, res *client.SearchResult, today tracker.Date) []Guidance {
 	out := []Guidance{}
 	if v.Filter != nil {
 		try := q
 		try.PrescriptionStatus, try.PrescriptionVersion = "", ""
-		msg := "Only prescriptions with " + v.Filter.Description + " were searched for"
+		msg := "Only prescriptions with " + v.Filter.Description + " are listed: the filter leaves the others out."
 		if v.Empty {
-			msg = "None was found with " + v.Filter.Description
+			msg = "None was found with " + v.Filter.Description + ": the filter may be why."
 		}
-		out = append(out, Guidance{Reason: ReasonFilter, Try: &try, TryLabel: "Search without the filter",
-			Message: msg + ": the filter may be why. Search again without it to see every prescription."})
+		out = append(out, Guidance{Reason: ReasonFilter, Try: &try, TryLabel: "Search without the filter", Message: msg})
 	}
 	seen := map[string]bool{}
 	for _, r := range rows {
@@ -388,11 +388,11 @@ func guidance(q SearchQuery, v SearchView, rows []SearchRow, res *client.SearchR
 		all := q
 		all.EarliestDate, all.LatestDate = "", ""
 		g.Try, g.TryLabel = &all, "Search the last two years"
-		g.Message = msg + " A prescription issued outside those dates is found by a search of the last two years, or of other dates;" +
-			" so is a repeat dispensing course, which is searched by the date of its first issue."
+		g.Message = msg + " A prescription issued outside those dates is found by a search of the last two years," +
+			" and so is a repeat dispensing course begun before them: a course is searched by the date of its first issue."
 	}
 	out = append(out, g)
-	if !today.Before(to) {
+	if !today.Before(to) || v.Empty {
 		later := q
 		ahead := to
 		if ahead.Before(today) {
@@ -401,8 +401,7 @@ func guidance(q SearchQuery, v SearchView, rows []SearchRow, res *client.SearchR
 		ahead = ahead.AddDays(365)
 		later.EarliestDate, later.LatestDate = from.String(), ahead.String()
 		out = append(out, Guidance{Reason: ReasonFutureDated, Try: &later, TryLabel: "Search to " + ahead.Human(),
-			Message: fmt.Sprintf("A future-dated prescription is issued on its date, after %s, so this search cannot find it: "+
-				"a search that ends later can.", to.Human())})
+			Message: fmt.Sprintf("A future-dated prescription is issued on its date: one dated after %s is not in this search.", to.Human())})
 	}
 	return out
 }

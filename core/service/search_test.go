@@ -38,15 +38,15 @@ func TestSearchExamplePatient(t *testing.T) {
 	t.Parallel()
 	v := search(t, shared(), SearchQuery{NHSNumber: "999 257 4356"})
 	want := []row{
-		{"current", exampleID, "", "22-Nov-2026", "Ready for a pharmacy to download", "To Be Dispensed", "Acute (one-off)", 4, true, false},
-		{"current", "63D855-000RTH-ED3B8R", "", "19-Nov-2026", "Ready for a pharmacy to download", "To Be Dispensed", "Acute (one-off)", 3, true, false},
-		{"current", "7A04B9-Y90302-650BEN", "", "15-Nov-2026", "Ready for a pharmacy to download", "To Be Dispensed", "Acute (one-off)", 1, true, false},
-		{"current", exampleRepeatID, "Issue 2 of 3", "14-Nov-2026", "With a pharmacy", "With Dispenser", "Repeat dispensing (eRD)", 1, true, false},
-		{"current", "F27EE5-Y91875-3F3308", "", "09-Nov-2026", "Dispensed", "Dispensed", "Acute (one-off)", 1, true, false},
-		{"current", "C593BB-Y90302-3AD533", "", "08-Nov-2026", "Dispensed", "Dispensed", "Acute (one-off)", 3, true, false},
+		{"current", exampleID, "", "22-Nov-2026", "Ready for a pharmacy to download", "To Be Dispensed", "Acute", 4, true, false},
+		{"current", "63D855-000RTH-ED3B8R", "", "19-Nov-2026", "Ready for a pharmacy to download", "To Be Dispensed", "Acute", 3, true, false},
+		{"current", "7A04B9-Y90302-650BEN", "", "15-Nov-2026", "Ready for a pharmacy to download", "To Be Dispensed", "Acute", 1, true, false},
+		{"current", exampleRepeatID, "Issue 2 of 3", "14-Nov-2026", "With a pharmacy", "With Dispenser", "Repeat dispensing", 1, true, false},
+		{"current", "F27EE5-Y91875-3F3308", "", "09-Nov-2026", "Dispensed", "Dispensed", "Acute", 1, true, false},
+		{"current", "C593BB-Y90302-3AD533", "", "08-Nov-2026", "Dispensed", "Dispensed", "Acute", 3, true, false},
 		{"current", "4CB42D-Y90302-D6FFFE", "", "30-Oct-2026", "Dispensed", "Dispensed", "Repeat prescribing", 2, true, false},
-		{"current", exampleRepeatID, "Issue 1 of 3", "17-Oct-2026", "Dispensed", "Dispensed", "Repeat dispensing (eRD)", 1, false, false},
-		{"future", exampleRepeatID, "Issue 3 of 3", "", "Later repeat issue, not yet released", "Repeat Dispense future instance", "Repeat dispensing (eRD)", 1, false, false},
+		{"current", exampleRepeatID, "Issue 1 of 3", "17-Oct-2026", "Dispensed", "Dispensed", "Repeat dispensing", 1, false, false},
+		{"future", exampleRepeatID, "Issue 3 of 3", "", "Later repeat issue, not yet released", "Repeat Dispense future instance", "Repeat dispensing", 1, false, false},
 		{"past", "00040B-0V0X26-C07C27", "", "02-Nov-2025", "Dispensed and claimed", "Claimed", "Repeat prescribing", 4, true, false},
 	}
 	if diff := cmp.Diff(want, rowsIn(v)); diff != "" {
@@ -204,11 +204,11 @@ func TestGuidance(t *testing.T) {
 			try:   &SearchQuery{NHSNumber: nobody, EarliestDate: "2022-11-24", LatestDate: "2026-11-24"}},
 		{name: "a status filter finds nothing", q: SearchQuery{NHSNumber: examplePatient, PrescriptionStatus: "9005"},
 			want: []GuidanceReason{ReasonFilter, ReasonWindow, ReasonFutureDated}, empty: true, more: true,
-			first: `None was found with status "Future issue, cancelled": the filter may be why. Search again without it to see every prescription.`,
+			first: `None was found with status "Future issue, cancelled": the filter may be why.`,
 			try:   &SearchQuery{NHSNumber: examplePatient}},
 		{name: "a version filter finds nothing", q: SearchQuery{NHSNumber: examplePatient, PrescriptionVersion: "R1", EarliestDate: "2025-01-01"},
 			want: []GuidanceReason{ReasonFilter, ReasonWindow, ReasonFutureDated}, empty: true, more: true,
-			first: `None was found with version R1: the filter may be why. Search again without it to see every prescription.`,
+			first: `None was found with version R1: the filter may be why.`,
 			try:   &SearchQuery{NHSNumber: examplePatient, EarliestDate: "2025-01-01"}},
 		{name: "a repeat dispensing issue not yet due", q: SearchQuery{NHSNumber: examplePatient},
 			want:  []GuidanceReason{ReasonNotYetDue, ReasonWindow, ReasonFutureDated},
@@ -218,11 +218,13 @@ func TestGuidance(t *testing.T) {
 			try: &SearchQuery{NHSNumber: examplePatient}},
 		{name: "a window long ago", q: SearchQuery{NHSNumber: examplePatient, EarliestDate: "20200101", LatestDate: "20201231"},
 			want: []GuidanceReason{ReasonWindow, ReasonFutureDated}, empty: true, more: true,
-			first: "Nothing was issued to this patient from 01-Jan-2020 to 31-Dec-2020. A prescription issued outside those dates is found by a search of the last two years, or of other dates;" +
-				" so is a repeat dispensing course, which is searched by the date of its first issue.",
+			first: "Nothing was issued to this patient from 01-Jan-2020 to 31-Dec-2020. A prescription issued outside those dates is found by a search of the last two years," +
+				" and so is a repeat dispensing course begun before them: a course is searched by the date of its first issue.",
 			try: &SearchQuery{NHSNumber: examplePatient}},
 		{name: "a window into next year", q: SearchQuery{NHSNumber: examplePatient, EarliestDate: "2024-11-24", LatestDate: "2027-11-24"},
 			want: []GuidanceReason{ReasonNotYetDue, ReasonWindow}},
+		{name: "a window into next year finding nothing", q: SearchQuery{NHSNumber: nobody, EarliestDate: "2024-11-24", LatestDate: "2027-12-31"},
+			want: []GuidanceReason{ReasonWindow, ReasonFutureDated}, empty: true, more: false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

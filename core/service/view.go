@@ -92,7 +92,7 @@ type Status struct {
 // prescribing or repeat dispensing.
 type Treatment struct {
 	Code      string `json:"code"`      // "0001", "0002" or "0003"
-	Label     string `json:"label"`     // "Acute (one-off)", "Repeat prescribing", "Repeat dispensing (eRD)"
+	Label     string `json:"label"`     // "Acute", "Repeat prescribing", "Repeat dispensing"
 	SpineText string `json:"spineText"` // Spine's text, or its table's when it sent none
 }
 
@@ -285,12 +285,4 @@ func idFormLabel(f IDForm) string {
 		return "R1, long id"
 	}
 	return "R2, short id"
-}
-
-// plural writes n and a noun, with an s when n is not 1.
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

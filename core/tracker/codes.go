@@ -83,9 +83,9 @@ var lineItemStatuses = []StatusInfo{
 }
 
 var treatmentTypes = []StatusInfo{
-	{Code: "0001", Text: "Acute", Plain: "Acute (one-off)"},
+	{Code: "0001", Text: "Acute", Plain: "Acute"},
 	{Code: "0002", Text: "Repeat Prescribing", Plain: "Repeat prescribing"},
-	{Code: "0003", Text: "Repeat Dispensing", Plain: "Repeat dispensing (eRD)"},
+	{Code: "0003", Text: "Repeat Dispensing", Plain: "Repeat dispensing"},
 }
 
 // validItemStatuses is Spine's table of the line item states allowed for each

@@ -361,7 +361,7 @@ export interface SearchRow {
 export interface Treatment {
 	/** "0001", "0002" or "0003" */
 	code: string;
-	/** "Acute (one-off)", "Repeat prescribing", "Repeat dispensing (eRD)" */
+	/** "Acute", "Repeat prescribing", "Repeat dispensing" */
 	label: string;
 	/** Spine's text, or its table's when it sent none */
 	spineText: string;
