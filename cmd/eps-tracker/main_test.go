@@ -152,7 +152,7 @@ func TestHelpExamples(t *testing.T) {
 			case !refused && code != 0:
 				t.Errorf("exit %d\n%s%s", code, out.String(), errOut.String())
 			}
-			for _, failure := range []string{"None found", "has no prescription"} {
+			for _, failure := range []string{"Nothing was issued", "None was found", "has no prescription"} {
 				if strings.Contains(out.String()+errOut.String(), failure) {
 					t.Errorf("an example that finds nothing:\n%s%s", out.String(), errOut.String())
 				}

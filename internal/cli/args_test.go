@@ -224,13 +224,18 @@ func TestSearchFilters(t *testing.T) {
 		says []string
 	}{
 		{"a status that finds one", []string{"9992574356", "--status", "with dispenser"},
-			[]string{`Only those with status "With a pharmacy".`, "Current (1)"}},
+			[]string{`Only those with status "With a pharmacy".`, "Current (2)", "issue 2 of 3", // each issue of the course
+				`Only prescriptions with status "With a pharmacy" are listed: the filter leaves the others out.`,
+				"Search without the filter: eps-tracker search 9992574356"}},
 		{"a version that finds none", []string{"9994478397", "--version", "r1"},
-			[]string{"Only those with version R1.", "None found with version R1.", "The filter may be why: search again without --version to see every prescription."}},
+			[]string{"Only those with version R1.", "None was found with version R1: the filter may be why.",
+				"Search without the filter: eps-tracker search 9994478397"}},
 		{"two filters that find none", []string{"9994478397", "--version", "R1", "--status", "0004"},
-			[]string{`None found with status "Expired before it was dispensed" and version R1.`, "search again without --status and --version to see every prescription."}},
+			[]string{`None was found with status "Expired before it was dispensed" and version R1: the filter may be why.`,
+				"Search without the filter: eps-tracker search 9994478397"}},
 		{"no filter", []string{"9994478397", "--to", "20241201"},
-			[]string{"None found in this window"}},
+			[]string{"Nothing was issued to this patient from 24-Nov-2024 to 01-Dec-2024.",
+				"Search the last two years: eps-tracker search 9994478397"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -257,7 +262,7 @@ func TestSearchFilters(t *testing.T) {
 	}
 }
 
-// TestNoneFoundWraps: the advice when nothing is found is wrapped to the
+// TestNoneFoundWraps: the guidance when nothing is found is wrapped to the
 // width at spaces, each line as full as the next word allows, and never
 // between a flag and its value.
 func TestNoneFoundWraps(t *testing.T) {
@@ -271,26 +276,41 @@ func TestNoneFoundWraps(t *testing.T) {
 		if code != ExitOK {
 			t.Fatalf("%q: exit %d, %s", args, code, stderr)
 		}
-		_, advice, ok := strings.Cut(out, "\nNone found")
-		if !ok {
+		_, guidance, ok := strings.Cut(out, "\n\n")
+		if !ok || !strings.Contains(guidance, "Search") {
 			t.Fatalf("%q: nothing is advised:\n%s", args, out)
 		}
-		lines := strings.Split("None found"+strings.TrimSuffix(advice, "\n"), "\n")
-		for i, line := range lines {
-			if n := utf8.RuneCountInString(line); n > 80 {
-				t.Errorf("%q: a line of %d columns: %q", args, n, line)
-			}
-			if strings.HasSuffix(line, "--to") || strings.HasSuffix(line, "--from") {
-				t.Errorf("%q: a flag apart from its value: %q", args, line)
-			}
-			if i+1 < len(lines) && !(i == 0 && strings.HasSuffix(line, ".")) { // "None found …." may be a line of its own
-				words := strings.Fields(lines[i+1])
-				next := words[0]
-				if (next == "--to" || next == "--from") && len(words) > 1 {
-					next += " " + words[1]
+		// Each message is a block of lines, and so is each search to try
+		// after it (indented).
+		var blocks [][]string
+		for _, para := range strings.Split(strings.TrimSuffix(guidance, "\n"), "\n\n") {
+			var message, try []string
+			for _, line := range strings.Split(para, "\n") {
+				if strings.HasPrefix(line, " ") {
+					try = append(try, line)
+				} else {
+					message = append(message, line)
 				}
-				if utf8.RuneCountInString(line+" "+next) <= 80 {
-					t.Errorf("%q: %q would have fitted on the line before:\n%s", args, next, out)
+			}
+			blocks = append(blocks, message, try)
+		}
+		for _, lines := range blocks {
+			for i, line := range lines {
+				if n := utf8.RuneCountInString(line); n > 80 {
+					t.Errorf("%q: a line of %d columns: %q", args, n, line)
+				}
+				if strings.HasSuffix(line, "--to") || strings.HasSuffix(line, "--from") {
+					t.Errorf("%q: a flag apart from its value: %q", args, line)
+				}
+				if i+1 < len(lines) {
+					words := strings.Fields(lines[i+1])
+					next := words[0]
+					if strings.HasPrefix(next, "--") && len(words) > 1 {
+						next += " " + words[1]
+					}
+					if utf8.RuneCountInString(line+" "+next) <= 80 {
+						t.Errorf("%q: %q would have fitted on the line before:\n%s", args, next, out)
+					}
 				}
 			}
 		}
@@ -305,9 +325,9 @@ func TestNoneFoundSuggestsTheFuture(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--from", "20240101", "--to", "20240201"}, "e.g. --to 20271124."}, // a year after today
-		{[]string{"--version", "R1"}, "e.g. --to 20271124."},
-		{[]string{"--version", "R1", "--to", "20271231"}, "e.g. --to 20281230."}, // a year after the window
+		{[]string{"--from", "20240101", "--to", "20240201"}, "Search to 24-Nov-2027: eps-tracker search 9994478397 --from 2024-01-01 --to 2027-11-24"}, // a year after today
+		{[]string{"--version", "R1"}, "--to 2027-11-24 --version R1"},
+		{[]string{"--version", "R1", "--to", "20271231"}, "--to 2028-12-30 --version R1"}, // a year after the window
 	}
 	for _, tt := range tests {
 		out, stderr, code := run(t, "", append([]string{"search", "9994478397"}, tt.args...)...)

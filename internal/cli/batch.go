@@ -18,9 +18,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/eps-tracker/eps-tracker/core/client"
 	"github.com/eps-tracker/eps-tracker/core/redact"
-	"github.com/eps-tracker/eps-tracker/core/tracker"
+	"github.com/eps-tracker/eps-tracker/core/service"
 	"github.com/eps-tracker/eps-tracker/core/validate"
 )
 
@@ -46,17 +45,17 @@ const (
 // batchResult is what one line came to. It names the patient by NHS number
 // only when the number was valid; an invalid one is masked.
 type batchResult struct {
-	Line          int               `json:"line"`
-	NHSNumber     string            `json:"nhsNumber"`
-	Outcome       string            `json:"outcome"`
-	Current       int               `json:"current"`
-	Future        int               `json:"future"`
-	Past          int               `json:"past"`
-	Pending       int               `json:"pendingCancellations"`
-	Error         string            `json:"error,omitempty"`
-	TraceID       string            `json:"traceId,omitempty"`
-	Prescriptions []tracker.Summary `json:"prescriptions,omitempty"`
-	reason        string            // the failure in a few words, for the summary
+	Line      int                 `json:"line"`
+	NHSNumber string              `json:"nhsNumber"`
+	Outcome   string              `json:"outcome"`
+	Current   int                 `json:"current"`
+	Future    int                 `json:"future"`
+	Past      int                 `json:"past"`
+	Pending   int                 `json:"pendingCancellations"`
+	Error     string              `json:"error,omitempty"`
+	TraceID   string              `json:"traceId,omitempty"`
+	Rows      []service.SearchRow `json:"rows,omitempty"` // one per issue, as search shows them
+	reason    string              // the failure in a few words, for the summary
 }
 
 // check refuses options that make no sense.
@@ -76,14 +75,14 @@ func (b *batchOptions) check() error {
 	return nil
 }
 
-func runBatch(env Env, c *client.Client, from answerer, q client.SearchQuery, b batchOptions) int {
+func runBatch(env Env, svc *service.Service, from answerer, q service.SearchQuery, b batchOptions) int {
 	fail := func(format string, args ...any) int {
 		fmt.Fprintf(env.Stderr, "eps-tracker search: "+format+"\n", args...)
 		return ExitUsage
 	}
 	if !b.rateGiven { // 10 lookups a second against Spine, no limit against the built-in sandbox
 		b.rate = 10
-		if c.Environment() == client.Sandbox {
+		if svc.Settings().Source.Backend == service.BackendSandbox {
 			b.rate = 0
 		}
 	}
@@ -120,7 +119,7 @@ func runBatch(env Env, c *client.Client, from answerer, q client.SearchQuery, b 
 	from.announce(env.Stderr, nil)
 	w := newResultWriter(out, b.format)
 	progress := newProgress(env.Stderr, len(lines))
-	results, untracked := trackAll(env.Context, c, q, lines, b, func(r batchResult) {
+	results, untracked := trackAll(env.Context, svc, q, lines, b, func(r batchResult) {
 		w.write(r)
 		progress.add(r)
 	})
@@ -187,7 +186,7 @@ func createOutput(name string, force bool) (*os.File, error) {
 // rate limit, calling emit with each result in input order. Stopping ctx
 // stops the batch: no lookup starts after it, those under way are
 // abandoned, and the lines of both are returned as untracked.
-func trackAll(ctx context.Context, c *client.Client, q client.SearchQuery, lines []batchLine, b batchOptions, emit func(batchResult)) (results []batchResult, untracked []int) {
+func trackAll(ctx context.Context, svc *service.Service, q service.SearchQuery, lines []batchLine, b batchOptions, emit func(batchResult)) (results []batchResult, untracked []int) {
 	type done struct {
 		i       int
 		r       batchResult
@@ -199,7 +198,7 @@ func trackAll(ctx context.Context, c *client.Client, q client.SearchQuery, lines
 	for range b.concurrency {
 		wg.Go(func() {
 			for i := range jobs {
-				r, tracked := track(ctx, c, q, lines[i])
+				r, tracked := track(ctx, svc, q, lines[i])
 				finished <- done{i, r, tracked}
 			}
 		})
@@ -270,45 +269,43 @@ func trackAll(ctx context.Context, c *client.Client, q client.SearchQuery, lines
 }
 
 // track looks one line up. A lookup the stop of ctx cut short is not
-// tracked.
-func track(ctx context.Context, c *client.Client, q client.SearchQuery, l batchLine) (batchResult, bool) {
+// tracked. The counts are the search view's: its rows (one per issue) in
+// each group, and its prescriptions with a cancellation pending.
+func track(ctx context.Context, svc *service.Service, q service.SearchQuery, l batchLine) (batchResult, bool) {
 	r := batchResult{Line: l.line}
 	if l.problem != "" {
 		r.Outcome, r.Error, r.reason = outcomeInvalid, l.problem, l.reason
 		return r, true
 	}
 	q.NHSNumber = l.input
-	res, err := c.Search(ctx, q)
-	var ve *validate.Error
+	v, err := svc.Search(ctx, q)
+	e := service.ErrorOf(err, service.Source{})
 	switch {
-	case errors.As(err, &ve):
+	case e != nil && e.Kind == service.KindValidation:
 		r.Outcome, r.NHSNumber = outcomeInvalid, redact.NHSNumber(l.input)
-		r.Error, r.reason = ve.Fields[0].Message, "invalid "+validate.Label(ve.Fields[0].Field)
+		r.Error, r.reason = firstLine(explain(e)), e.Reason
 		return r, true
-	case err != nil && ctx.Err() != nil:
+	case e != nil && ctx.Err() != nil:
 		return r, false
-	case err != nil:
+	case e != nil:
 		r.Outcome, r.NHSNumber = outcomeFailed, validate.NormalizeNHSNumber(l.input)
-		from := answererOf(c)
-		r.Error, r.TraceID, r.reason = firstLine(explain(err, "", from)), client.TraceID(err), reasonOf(err, from)
+		r.Error, r.TraceID, r.reason = firstLine(e.Message), e.TraceID, e.Reason
 		return r, true
 	}
-	r.NHSNumber, r.TraceID, r.Prescriptions = validate.NormalizeNHSNumber(l.input), res.TraceID, res.Prescriptions
-	for _, s := range res.Prescriptions {
-		switch s.Group() {
-		case tracker.GroupFuture:
-			r.Future++
-		case tracker.GroupPast:
-			r.Past++
-		default:
-			r.Current++
+	r.NHSNumber, r.TraceID, r.Pending = v.Patient.NHSNumber, v.TraceID, v.PendingCancellations
+	for _, g := range v.Groups {
+		switch g.Group {
+		case service.GroupCurrent:
+			r.Current = g.Count
+		case service.GroupFuture:
+			r.Future = g.Count
+		case service.GroupPast:
+			r.Past = g.Count
 		}
-		if s.PendingCancellations {
-			r.Pending++
-		}
+		r.Rows = append(r.Rows, g.Rows...)
 	}
 	r.Outcome = outcomeNone
-	if len(res.Prescriptions) > 0 {
+	if !v.Empty {
 		r.Outcome = outcomeFound
 	}
 	return r, true
@@ -317,27 +314,6 @@ func track(ctx context.Context, c *client.Client, q client.SearchQuery, l batchL
 func firstLine(s string) string {
 	first, _, _ := strings.Cut(s, "\n")
 	return first
-}
-
-// reasonOf names a failure in a few words, for the summary; a status is
-// put down to the tracker that answered, as from names it ("Spine status 5"
-// or "sandbox status 5").
-func reasonOf(err error, from answerer) string {
-	var te *client.TransportError
-	var se *tracker.StatusError
-	switch {
-	case errors.As(err, &se):
-		return fmt.Sprintf("%s status %d (%s)", strings.TrimPrefix(from.who, "The "), se.Code, se.Reason)
-	case errors.As(err, &te) && te.Timeout():
-		return "no answer in time"
-	case client.IsTruncated(err):
-		return "answer cut off"
-	case errors.As(err, &te) && te.StatusCode != 0:
-		return fmt.Sprintf("HTTP %d", te.StatusCode)
-	case errors.As(err, &te):
-		return "could not connect"
-	}
-	return "not a tracker answer"
 }
 
 // resultWriter writes results as JSON lines or CSV.

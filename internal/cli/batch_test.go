@@ -19,6 +19,7 @@ import (
 	"github.com/eps-tracker/eps-tracker/core/client"
 	"github.com/eps-tracker/eps-tracker/core/sandbox"
 	"github.com/eps-tracker/eps-tracker/core/sandbox/sandboxhttp"
+	"github.com/eps-tracker/eps-tracker/core/service"
 	"github.com/eps-tracker/eps-tracker/core/transport"
 	"github.com/eps-tracker/eps-tracker/internal/nethttp"
 )
@@ -426,7 +427,11 @@ func TestBatchReasonNamesWhoAnswered(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r, tracked := track(context.Background(), c, client.SearchQuery{}, batchLine{line: 1, input: patients(t)[0].NHSNumber})
+			svc, err := service.New(service.WithClient(c))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, tracked := track(context.Background(), svc, service.SearchQuery{}, batchLine{line: 1, input: patients(t)[0].NHSNumber})
 			if !tracked || r.Outcome != outcomeFailed || r.reason != tt.want {
 				t.Errorf("tracked %v, outcome %q, reason %q; want %q", tracked, r.Outcome, r.reason, tt.want)
 			}

@@ -5,15 +5,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/eps-tracker/eps-tracker/core/client"
 	"github.com/eps-tracker/eps-tracker/core/sandbox"
+	"github.com/eps-tracker/eps-tracker/core/service"
 )
 
 // BenchmarkBatch1000 tracks a list of 1,000 patients at concurrency 32
 // against the in-process sandbox, as "eps-tracker search --batch" does.
 func BenchmarkBatch1000(b *testing.B) {
 	now := func() time.Time { return testNow }
-	c, err := client.New(client.WithSandbox(sandbox.Config{Now: now}), client.WithClock(now))
+	svc, err := service.New(service.WithClock(now))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -26,7 +26,7 @@ func BenchmarkBatch1000(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		var found int
-		results, _ := trackAll(context.Background(), c, client.SearchQuery{}, lines, opts, func(r batchResult) {
+		results, _ := trackAll(context.Background(), svc, service.SearchQuery{}, lines, opts, func(r batchResult) {
 			if r.Outcome == outcomeFound || r.Outcome == outcomeNone {
 				found++
 			}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/eps-tracker/eps-tracker/core/client"
+	"github.com/eps-tracker/eps-tracker/core/service"
 	"github.com/eps-tracker/eps-tracker/core/validate"
 	"github.com/eps-tracker/eps-tracker/internal/nethttp"
 )
@@ -278,57 +279,49 @@ func (c *connection) sandboxed() bool {
 	return c.BaseURL == "" && (c.Env == "" || strings.EqualFold(c.Env, "sandbox"))
 }
 
-// connect builds the client for a command. Which tracker answers is said
-// by the answerer's announce, once the command has asked it.
-func connect(env Env, conn *connection, configFile, command string) (*client.Client, answerer, int) {
+// connect builds the service for a command, over the client its
+// connection settings make. Which tracker answers is said by the
+// answerer's announce, once the command has asked it.
+func connect(env Env, conn *connection, configFile, command string) (*service.Service, answerer, int) {
 	if err := conn.resolve(env, configFile); err != nil {
 		fmt.Fprintf(env.Stderr, "eps-tracker %s: %v\n", command, err)
 		return nil, answerer{}, ExitUsage
 	}
 	c, err := conn.client(env)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "eps-tracker %s: %s\n", command, strings.TrimPrefix(explain(err, "", answererOf(nil)), "client: "))
+	var refused *validate.Error
+	switch {
+	case errors.As(err, &refused):
+		fmt.Fprintf(env.Stderr, "eps-tracker %s: %s\n", command, explain(service.ErrorOf(err, service.Source{})))
+		return nil, answerer{}, ExitUsage
+	case err != nil:
+		fmt.Fprintf(env.Stderr, "eps-tracker %s: %s\n", command, strings.TrimPrefix(err.Error(), "client: "))
 		return nil, answerer{}, ExitUsage
 	}
-	from := answererOf(c)
-	from.unasked = c.Environment() == client.Sandbox && conn.Env == ""
-	return c, from, ExitOK
+	svc, err := service.New(service.WithClient(c), service.WithClock(env.Now))
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "eps-tracker %s: %v\n", command, err)
+		return nil, answerer{}, ExitUsage
+	}
+	return svc, answerer{unasked: c.Environment() == client.Sandbox && conn.Env == ""}, ExitOK
 }
 
-// answerer is the tracker a client asks, as messages name it.
+// answerer says, when no tracker was configured, that the built-in sandbox
+// answers.
 type answerer struct {
-	where   string // in headings: "built-in sandbox", the environment, or the base URL
-	who     string // to start a sentence about its answers: "The sandbox" or "Spine"
-	unasked bool   // the built-in sandbox answers because no tracker was configured
+	unasked bool // the built-in sandbox answers because no tracker was configured
 }
 
 // announce says that the built-in sandbox answers when no one asked for it,
 // so that no one takes its synthetic patients for real ones. Commands call
 // it with what their lookup ended with, or with nil as a batch's lookups
-// start: a lookup refused before anything was sent (a *validate.Error) was
-// answered by no one, so nothing is said.
+// start: a lookup refused before anything was sent (a validation error)
+// was answered by no one, so nothing is said.
 func (a answerer) announce(w io.Writer, lookup error) {
-	var refused *validate.Error
-	if a.unasked && !errors.As(lookup, &refused) {
+	var e *service.Error
+	if a.unasked && !(errors.As(lookup, &e) && e.Kind == service.KindValidation) {
 		fmt.Fprintln(w, "Using the built-in sandbox: synthetic patients, not real Spine.\n"+
 			"Configure Spine with --env or --base-url (see --help).")
 	}
-}
-
-// inSentence is who, within a sentence: "the sandbox" or "Spine".
-func (a answerer) inSentence() string { return strings.Replace(a.who, "The ", "the ", 1) }
-
-// answererOf names the tracker c asks; with no client, Spine.
-func answererOf(c *client.Client) answerer {
-	switch {
-	case c == nil:
-		return answerer{who: "Spine"}
-	case c.Environment() == client.Sandbox:
-		return answerer{where: "built-in sandbox", who: "The sandbox"}
-	case c.Environment() != "":
-		return answerer{where: string(c.Environment()), who: "Spine"}
-	}
-	return answerer{where: c.BaseURL(), who: "Spine"}
 }
 
 // client builds the tracker client for the connection.

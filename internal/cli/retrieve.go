@@ -1,28 +1,27 @@
 package cli
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 
-	"github.com/eps-tracker/eps-tracker/core/client"
-	"github.com/eps-tracker/eps-tracker/core/tracker"
-	"github.com/eps-tracker/eps-tracker/core/validate"
+	"github.com/eps-tracker/eps-tracker/core/service"
 )
 
 var retrieveHelp = `Usage:
   eps-tracker retrieve ID [--issue N] [--json]
 
 Opens one prescription: its status, prescriber, nominated pharmacy, the
-pharmacy that has it, and each item. The id may be typed in lower case,
-with spaces or without hyphens; a mistyped one gets suggestions.
+pharmacy that has it, and each item; for a prescription of several issues,
+every issue with its status (found by a search of the patient). The id may
+be typed in lower case, with spaces or without hyphens; a mistyped one gets
+suggestions.
 
 Flags:
   --id ID              the prescription id, or give it as the argument
   --issue N            the issue to show (default: the current one)
   --message-version V  Spine's message version parameter, rarely needed
-  --json               print the normalised JSON, as "eps-tracker parse
-                       retrieve" does
+  --json               print the view as JSON, as the widget and the desktop
+                       app get it
 
 ` + connectionHelp + `
 Examples (on the built-in sandbox):
@@ -49,30 +48,30 @@ func runRetrieve(env Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "eps-tracker retrieve: %v\n", err)
 		return ExitUsage
 	}
-	q := client.RetrieveQuery{PrescriptionID: id, IssueNumber: f.issue, MessageVersion: f.messageVersion}
+	q := service.RetrieveQuery{PrescriptionID: id, IssueNumber: f.issue, Version: f.messageVersion}
 	if id == "" {
 		fmt.Fprintln(env.Stderr, "eps-tracker retrieve: which prescription? Give its id, e.g. eps-tracker retrieve A3B4D9-Z42475-11E6B+")
 		return ExitUsage
 	}
-	c, from, code := connect(env, conn, *configFile, "retrieve")
-	if c == nil {
+	svc, from, code := connect(env, conn, *configFile, "retrieve")
+	if svc == nil {
 		return code
 	}
 	// Warnings first: with a mistyped id, the suggestions are the answer.
-	writeWarnings(env.Stderr, validate.Check(validate.Input{Kind: validate.KindRetrieve, PrescriptionID: q.PrescriptionID}, env.Now()).Warnings)
-	res, err := c.Retrieve(env.Context, q)
+	writeWarnings(env.Stderr, svc.Check(id).Warnings)
+	v, err := svc.Retrieve(env.Context, q)
 	from.announce(env.Stderr, err)
-	if err != nil && !(errors.Is(err, tracker.ErrIssueNotFound) && res != nil) {
-		fmt.Fprintf(env.Stderr, "eps-tracker retrieve: %s\n", explain(err, q.PrescriptionID, from))
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "eps-tracker retrieve: %s\n", explain(service.ErrorOf(err, service.Source{})))
 		return ExitInvalid
 	}
 	if *asJSON {
-		_ = writeJSON(env.Stdout, res.RetrieveResponse, true)
+		_ = writeJSON(env.Stdout, v, true)
 	} else {
-		writeRetrieve(env.Stdout, res, from)
+		writeRetrieve(env.Stdout, v)
 	}
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "eps-tracker retrieve: %s\n", explain(err, q.PrescriptionID, from))
+	if !v.Issue.Found {
+		fmt.Fprintf(env.Stderr, "eps-tracker retrieve: %s\n", v.Issue.Message)
 		return ExitInvalid
 	}
 	return ExitOK

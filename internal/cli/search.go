@@ -3,11 +3,8 @@ package cli
 import (
 	"flag"
 	"fmt"
-	"strings"
 
-	"github.com/eps-tracker/eps-tracker/core/client"
-	"github.com/eps-tracker/eps-tracker/core/tracker"
-	"github.com/eps-tracker/eps-tracker/core/validate"
+	"github.com/eps-tracker/eps-tracker/core/service"
 )
 
 var searchHelp = `Usage:
@@ -19,7 +16,10 @@ var searchHelp = `Usage:
 Finds a patient's prescriptions. The NHS number may be typed with spaces or
 hyphens. Without --from and --to it looks two years back to today (Spine on
 its own looks back only 28 days). Results are grouped current, future and
-past, newest first; --json prints them as "eps-tracker parse search" does.
+past, newest first, a line for each issue of a repeat dispensing course;
+when none is found, or a filter or the dates may hide some, it says why a
+prescription may be missing and what to search for instead. --json prints
+the same view as JSON, as the widget and the desktop app get it.
 
 Flags:
   --nhs-number N       the patient's NHS number, or give it as the argument
@@ -31,7 +31,7 @@ Flags:
   --version V          prescription version: R2 (short ids) or R1 (long ids);
                        also 2 or 1
   --message-version V  Spine's message version parameter, rarely needed
-  --json               print the normalised JSON instead of a table
+  --json               print the view as JSON instead of a table
 The old names --earliest-date, --latest-date and --prescription-version
 still work.
 
@@ -100,10 +100,10 @@ func runSearch(env Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "eps-tracker search: %v\n", err)
 		return ExitUsage
 	}
-	q := client.SearchQuery{NHSNumber: nhs, EarliestDate: f.from, LatestDate: f.to, Status: f.status,
-		Version: f.version, MessageVersion: f.messageVersion}
-	c, from, code := connect(env, conn, *configFile, "search")
-	if c == nil {
+	q := service.SearchQuery{NHSNumber: nhs, EarliestDate: f.from, LatestDate: f.to, PrescriptionStatus: f.status,
+		PrescriptionVersion: f.version, Version: f.messageVersion}
+	svc, from, code := connect(env, conn, *configFile, "search")
+	if svc == nil {
 		return code
 	}
 	if b.file != "" {
@@ -111,39 +111,23 @@ func runSearch(env Env, args []string) int {
 			fmt.Fprintln(env.Stderr, "eps-tracker search: give --nhs-number or --batch, not both.")
 			return ExitUsage
 		}
-		return runBatch(env, c, from, q, b)
+		return runBatch(env, svc, from, q, b)
 	}
 	if nhs == "" {
 		fmt.Fprintln(env.Stderr, "eps-tracker search: which patient? Give --nhs-number \"943 476 5919\" (or --batch FILE for a list).")
 		return ExitUsage
 	}
-	res, err := c.Search(env.Context, q)
+	v, err := svc.Search(env.Context, q)
 	from.announce(env.Stderr, err)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "eps-tracker search: %s\n", explain(err, "", from))
+		fmt.Fprintf(env.Stderr, "eps-tracker search: %s\n", explain(service.ErrorOf(err, service.Source{})))
 		return ExitInvalid
 	}
-	writeWarnings(env.Stderr, res.Warnings)
+	writeWarnings(env.Stderr, v.Warnings)
 	if *asJSON {
-		_ = writeJSON(env.Stdout, res.SearchResponse, true)
+		_ = writeJSON(env.Stdout, v, true)
 		return ExitOK
 	}
-	writeSearch(env.Stdout, validate.NormalizeNHSNumber(q.NHSNumber), res, from, filterOf(q), tracker.LondonDate(env.Now()))
+	writeSearch(env.Stdout, v)
 	return ExitOK
-}
-
-// searchFilter is what a search was narrowed to, in words (status "With a
-// pharmacy" and version R1), and the flags that narrowed it.
-type searchFilter struct{ words, flags string }
-
-func filterOf(q client.SearchQuery) searchFilter {
-	var words, flags []string
-	n := validate.Normalize(validate.Input{PrescriptionStatus: q.Status, PrescriptionVersion: q.Version})
-	if n.PrescriptionStatus != "" {
-		words, flags = append(words, fmt.Sprintf("status %q", statusLabel(tracker.Code{Code: n.PrescriptionStatus}))), append(flags, "--status")
-	}
-	if n.PrescriptionVersion != "" {
-		words, flags = append(words, "version "+n.PrescriptionVersion), append(flags, "--version")
-	}
-	return searchFilter{strings.Join(words, " and "), strings.Join(flags, " and ")}
 }

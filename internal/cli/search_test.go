@@ -12,6 +12,7 @@ import (
 
 	"github.com/eps-tracker/eps-tracker/core/sandbox"
 	"github.com/eps-tracker/eps-tracker/core/sandbox/sandboxhttp"
+	"github.com/eps-tracker/eps-tracker/core/service"
 )
 
 // patients returns the NHS numbers and ids of the sandbox that an
@@ -45,15 +46,11 @@ func TestSearchSandbox(t *testing.T) {
 	if code != ExitOK || again != out {
 		t.Errorf("unquoted NHS number: exit %d\n%s", code, again)
 	}
-	// --json prints what "eps-tracker parse search" prints.
+	// --json prints the view, as the widget gets it.
 	js, _, code := run(t, "", "search", "--json", "--nhs-number", p.NHSNumber)
-	var resp struct {
-		StatusCode    int `json:"statusCode"`
-		Prescriptions []struct {
-			ID string `json:"id"`
-		} `json:"prescriptions"`
-	}
-	if err := json.Unmarshal([]byte(js), &resp); err != nil || code != ExitOK || len(resp.Prescriptions) != len(p.PrescriptionIDs) {
+	var view service.SearchView
+	if err := json.Unmarshal([]byte(js), &view); err != nil || code != ExitOK || view.Prescriptions != len(p.PrescriptionIDs) ||
+		len(view.Groups) != 3 || view.Patient.NHSNumber != p.NHSNumber {
 		t.Errorf("--json: exit %d, %v\n%s", code, err, js)
 	}
 }
@@ -105,7 +102,7 @@ func TestRetrieveSandbox(t *testing.T) {
 		}
 	}
 	_, stderr, code = run(t, "", "retrieve", id, "--issue", "99")
-	if code != ExitInvalid || !strings.Contains(stderr, "no such issue") {
+	if code != ExitInvalid || !strings.Contains(stderr, "This prescription has no issue 99. It has one issue only: issue 1.") {
 		t.Errorf("--issue 99: exit %d, %q", code, stderr)
 	}
 	// A mistyped id: the suggestion, then Spine's "not found".

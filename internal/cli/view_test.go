@@ -8,9 +8,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/eps-tracker/eps-tracker/core/client"
 	"github.com/eps-tracker/eps-tracker/core/sandbox"
-	"github.com/eps-tracker/eps-tracker/core/tracker"
+	"github.com/eps-tracker/eps-tracker/core/service"
 )
 
 // TestViewsFit80Columns shows every patient of the sandbox, with and
@@ -21,27 +20,32 @@ func TestViewsFit80Columns(t *testing.T) {
 	t.Parallel()
 	now := func() time.Time { return testNow }
 	for _, quirks := range []bool{false, true} {
-		c, err := client.New(client.WithSandbox(sandbox.Config{Now: now, Quirks: quirks}), client.WithClock(now))
+		svc, err := service.New(service.WithClock(now), service.WithSandbox(sandbox.Config{Quirks: quirks}))
 		if err != nil {
 			t.Fatal(err)
 		}
-		from := answererOf(c)
-		for _, p := range sandbox.New(sandbox.Config{Now: now}).Patients() {
-			res, err := c.Search(context.Background(), client.SearchQuery{NHSNumber: p.NHSNumber})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var out bytes.Buffer
-			writeSearch(&out, p.NHSNumber, res, from, searchFilter{}, tracker.LondonDate(testNow))
-			writeWarnings(&out, res.Warnings)
-			wantFit(t, "search "+p.NHSNumber, out.String())
-			for _, id := range p.PrescriptionIDs {
-				res, err := c.Retrieve(context.Background(), client.RetrieveQuery{PrescriptionID: id})
+		ps, err := svc.Patients()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range ps.Patients {
+			for _, q := range []service.SearchQuery{{NHSNumber: p.NHSNumber}, {NHSNumber: p.NHSNumber, PrescriptionStatus: "expired", EarliestDate: "2026-01-01"}} {
+				v, err := svc.Search(context.Background(), q)
 				if err != nil {
 					t.Fatal(err)
 				}
-				out.Reset()
-				writeRetrieve(&out, res, from)
+				var out bytes.Buffer
+				writeSearch(&out, v)
+				writeWarnings(&out, v.Warnings)
+				wantFit(t, "search "+p.NHSNumber, out.String())
+			}
+			for _, id := range p.PrescriptionIDs {
+				v, err := svc.Retrieve(context.Background(), service.RetrieveQuery{PrescriptionID: id})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var out bytes.Buffer
+				writeRetrieve(&out, v)
 				wantFit(t, "retrieve "+id, out.String())
 			}
 		}
@@ -57,33 +61,28 @@ func wantFit(t *testing.T, what, out string) {
 	}
 }
 
-// TestExplainCutOff: JSON that stops part-way is an answer cut off, not
-// one from something other than the tracker.
-func TestExplainCutOff(t *testing.T) {
+// TestExplainValidation: a query refused offline lists each field's
+// message, and says that nothing was sent.
+func TestExplainValidation(t *testing.T) {
 	t.Parallel()
-	err := &tracker.ParseError{Problem: tracker.ProblemTruncated, Offset: 120, Detail: "the JSON stops before its end"}
-	if got := explain(err, "", answerer{who: "Spine"}); !strings.HasPrefix(got, "The answer was cut off before its end.") {
+	e := &service.Error{Kind: service.KindValidation, Message: "a\nb", Fields: []service.FieldError{{Message: "a"}, {Message: "b"}}}
+	if got, want := explain(e), "• a\n• b\nNothing was sent."; got != want {
+		t.Errorf("explain = %q, want %q", got, want)
+	}
+	e = &service.Error{Kind: service.KindTransport, Message: "No answer in time."}
+	if got := explain(e); got != e.Message {
 		t.Errorf("explain = %q", got)
 	}
 }
 
-func TestWaitInWords(t *testing.T) {
+// TestSearchCommand: a search to try is a command that can be typed as it
+// is shown, each flag kept with its value.
+func TestSearchCommand(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		wait time.Duration
-		want string
-	}{
-		{400 * time.Millisecond, "less than a second"},
-		{time.Second, "1 second"},
-		{90 * time.Second, "1 minute 30 seconds"},
-		{2 * time.Hour, "2 hours"},
-		{time.Hour + 59*time.Second + 600*time.Millisecond, "1 hour 1 minute"},
-		{24 * time.Hour, "24 hours"},
-		{24*time.Hour + time.Second, "more than a day"},
-	}
-	for _, tt := range tests {
-		if got := waitInWords(tt.wait); got != tt.want {
-			t.Errorf("waitInWords(%v) = %q, want %q", tt.wait, got, tt.want)
-		}
+	q := service.SearchQuery{NHSNumber: "9992574356", EarliestDate: "2024-11-24", LatestDate: "2027-11-24", PrescriptionStatus: "with dispenser", PrescriptionVersion: "R2"}
+	got := strings.ReplaceAll(searchCommand(q), nbsp, "_")
+	want := `eps-tracker search 9992574356 --from_2024-11-24 --to_2027-11-24 --status_"with_dispenser" --version_R2`
+	if got != want {
+		t.Errorf("searchCommand = %q, want %q", got, want)
 	}
 }
