@@ -150,7 +150,7 @@ func (s *Service) connection() (*connection, error) {
 	if s.made != nil {
 		conn = &connection{client: s.made, source: sourceOf(s.made)}
 		if conn.source.Backend == BackendSandbox {
-			conn.sandbox = s.sandboxOf(s.sandboxConfig())
+			conn.sandbox = lazySandbox(s.sandboxConfig())
 		}
 	} else {
 		var err error
@@ -172,7 +172,7 @@ func (s *Service) connect(set Settings) (*connection, error) {
 	opts := append(append([]client.Option{}, s.clientOpts...), client.WithClock(s.now))
 	var sb func() *sandbox.Sandbox
 	if set.GatewayURL == "" {
-		sb = s.sandboxOf(s.sandboxConfig())
+		sb = lazySandbox(s.sandboxConfig())
 		opts = append(opts, client.WithTransport(transport.Func(func(ctx context.Context, req *transport.Request) (*transport.Response, error) {
 			return sb().Get(ctx, req)
 		})))
@@ -208,7 +208,7 @@ func (s *Service) sandboxConfig() sandbox.Config {
 	return cfg
 }
 
-// sandboxOf returns the sandbox, made on first use.
-func (s *Service) sandboxOf(cfg sandbox.Config) func() *sandbox.Sandbox {
+// lazySandbox returns the sandbox of cfg, made on first use.
+func lazySandbox(cfg sandbox.Config) func() *sandbox.Sandbox {
 	return sync.OnceValue(func() *sandbox.Sandbox { return sandbox.New(cfg) })
 }
