@@ -120,3 +120,61 @@ export async function recordEvents(page: Page, tag: string, types: string[]): Pr
 export async function sentEvents(page: Page): Promise<Sent[]> {
   return page.evaluate(() => (window as unknown as { sent: Sent[] }).sent);
 }
+
+/**
+ * Replay is what a replaying backend answers: the examples, views the real
+ * service made, by their question. A check not listed answers as "*" does.
+ */
+export interface Replay {
+  settings: unknown;
+  checks: Record<string, unknown>;
+  searches?: Record<string, unknown[]>;
+  retrieves?: Record<string, unknown[]>;
+}
+
+/**
+ * mountWidget opens the harness page and puts an <eps-tracker> on it with
+ * these attributes, answered by a backend that replays the examples (until
+ * the core's WebAssembly is built, the element is tested on its own). A
+ * search is keyed by NHS number, a retrieve by "id#issue" ("" for the
+ * current issue); each answer is used in turn, the last one again, and an
+ * answer with a "kind" member is a rejection.
+ */
+export async function mountWidget(page: Page, attributes: Record<string, string>, replay: Replay): Promise<void> {
+  await page.goto('/test/harness.html');
+  await page.evaluate(
+    async ([attributes, replay]) => {
+      await customElements.whenDefined('eps-tracker');
+      const next = (answers: unknown[] | undefined) => {
+        const answer = answers && answers.length > 1 ? answers.shift() : answers?.[0];
+        if (answer === undefined) return Promise.reject(new Error('nothing to replay'));
+        return typeof answer === 'object' && answer !== null && 'kind' in answer && 'retryable' in answer
+          ? Promise.reject(answer)
+          : Promise.resolve(answer);
+      };
+      const asked: unknown[] = [];
+      Object.assign(window, { asked });
+      const backend = {
+        check: async (input: string) => replay.checks[input] ?? replay.checks['*'],
+        search: (q: { nhsNumber: string }) => (asked.push({ search: q }), next(replay.searches?.[q.nhsNumber])),
+        retrieve: (q: { prescriptionId: string; issueNumber?: string }) => (
+          asked.push({ retrieve: q }), next(replay.retrieves?.[`${q.prescriptionId}#${q.issueNumber ?? ''}`])
+        ),
+        patients: () => Promise.reject(new Error('not replayed')),
+        settings: async () => replay.settings,
+        configure: async () => replay.settings,
+      };
+      const element = Object.assign(document.createElement('eps-tracker'), { backend });
+      for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+      const ready = new Promise((resolve) => element.addEventListener('ready', resolve, { once: true }));
+      document.getElementById('stage')!.append(element);
+      await ready;
+    },
+    [attributes, replay] as const,
+  );
+}
+
+/** asked returns the searches and retrieves a replaying backend was asked, in order. */
+export async function asked(page: Page): Promise<unknown[]> {
+  return page.evaluate(() => (window as unknown as { asked: unknown[] }).asked);
+}

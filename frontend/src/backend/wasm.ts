@@ -98,6 +98,8 @@ export class WasmBackend implements Backend {
   constructor(url: URL = coreURL) {
     this.#core = loadCore(url).catch((cause: unknown) => Promise.reject(startFailure(cause)));
     this.ready = this.#core.then(() => undefined);
+    // A page that never awaits ready still sees the failure in every call.
+    this.ready.catch(() => undefined);
   }
 
   async #call<T>(method: (core: Core) => Promise<string>): Promise<T> {
