@@ -158,7 +158,7 @@ func query(n map[string]string, format string, names ...string) string {
 // DefaultWindow years before today, the latest today. When that leaves no
 // window, it leaves the other date out and returns the error that says so.
 func fillWindow(in *validate.Input, today tracker.Date) *validate.FieldError {
-	from := yearsBefore(today, DefaultWindow)
+	from := today.AddYears(-DefaultWindow)
 	earliest := validate.Normalize(validate.Input{EarliestDate: in.EarliestDate}).EarliestDate
 	latest := validate.Normalize(validate.Input{LatestDate: in.LatestDate}).LatestDate
 	switch {
@@ -168,7 +168,7 @@ func fillWindow(in *validate.Input, today tracker.Date) *validate.FieldError {
 		if d, ok := tracker.ParseCompactDate(latest); ok && d.Before(from) {
 			return &validate.FieldError{Field: "latestDate", SpineCode: validate.SpineCode("latestDate"), Message: fmt.Sprintf(
 				"Latest date %s is more than %d years ago, and with no earliest date the search starts %d years before today, on %s — give an earliest date too, such as %s.",
-				d.Human(), DefaultWindow, DefaultWindow, from.Human(), yearsBefore(d, DefaultWindow).Human())}
+				d.Human(), DefaultWindow, DefaultWindow, from.Human(), d.AddYears(-DefaultWindow).Human())}
 		}
 		in.EarliestDate = from.Compact()
 	case latest == "":
@@ -180,11 +180,6 @@ func fillWindow(in *validate.Input, today tracker.Date) *validate.FieldError {
 		in.LatestDate = today.Compact()
 	}
 	return nil
-}
-
-func yearsBefore(d tracker.Date, years int) tracker.Date {
-	t := time.Date(d.Year-years, d.Month, d.Day, 0, 0, 0, 0, time.UTC) // 29 Feb becomes 1 Mar
-	return tracker.Date{Year: t.Year(), Month: t.Month(), Day: t.Day()}
 }
 
 func traceIDOf(n map[string]string) string {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/eps-tracker/eps-tracker/core/client"
 	"github.com/eps-tracker/eps-tracker/core/tracker"
@@ -304,12 +303,7 @@ func windowOf(q SearchQuery, res *client.SearchResult, today tracker.Date) Searc
 
 // defaultFrom is where the default window starts on today: DefaultWindow
 // years back.
-func defaultFrom(today tracker.Date) tracker.Date { return yearsBefore(today, client.DefaultWindow) }
-
-func yearsBefore(d tracker.Date, years int) tracker.Date {
-	t := time.Date(d.Year-years, d.Month, d.Day, 0, 0, 0, 0, time.UTC) // 29 Feb becomes 1 Mar
-	return tracker.Date{Year: t.Year(), Month: t.Month(), Day: t.Day()}
-}
+func defaultFrom(today tracker.Date) tracker.Date { return today.AddYears(-client.DefaultWindow) }
 
 // narrower reports whether a window leaves out part of the default one.
 func narrower(earliest, latest, today tracker.Date) bool {
@@ -377,12 +371,12 @@ func guidance(q SearchQuery, v SearchView, rows []SearchRow, res *client.SearchR
 	}
 	from, to := res.EarliestDate, res.LatestDate
 	earlier := q
-	earlier.EarliestDate, earlier.LatestDate = yearsBefore(from, client.DefaultWindow).String(), to.String()
+	earlier.EarliestDate, earlier.LatestDate = from.AddYears(-client.DefaultWindow).String(), to.String()
 	msg := fmt.Sprintf("Only prescriptions issued from %s to %s were searched.", from.Human(), to.Human())
 	if v.Empty {
 		msg = fmt.Sprintf("Nothing was issued to this patient from %s to %s.", from.Human(), to.Human())
 	}
-	g := Guidance{Reason: ReasonWindow, Try: &earlier, TryLabel: "Search from " + yearsBefore(from, client.DefaultWindow).Human(),
+	g := Guidance{Reason: ReasonWindow, Try: &earlier, TryLabel: "Search from " + from.AddYears(-client.DefaultWindow).Human(),
 		Message: msg + " An older prescription is found by a search that starts earlier."}
 	if !v.Window.Default && narrower(from, to, today) {
 		all := q

@@ -131,6 +131,13 @@ func (d Date) AddDays(n int) Date {
 	return Date{Year: t.Year(), Month: t.Month(), Day: t.Day()}
 }
 
+// AddYears returns the date n years after d (before, for negative n); 29
+// February becomes 1 March in a year that has none.
+func (d Date) AddYears(n int) Date {
+	t := time.Date(d.Year+n, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
+	return Date{Year: t.Year(), Month: t.Month(), Day: t.Day()}
+}
+
 // MarshalJSON writes "yyyy-mm-dd", or null for the zero Date.
 func (d Date) MarshalJSON() ([]byte, error) {
 	if d.IsZero() {

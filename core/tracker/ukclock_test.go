@@ -99,6 +99,11 @@ func TestDate(t *testing.T) {
 	if got := d.AddDays(1).String(); got != "2024-03-01" {
 		t.Errorf("AddDays(1) = %s", got)
 	}
+	for n, want := range map[int]string{-2: "2022-03-01", 4: "2028-02-29", 0: "2024-02-29"} {
+		if got := d.AddYears(n).String(); got != want {
+			t.Errorf("AddYears(%d) = %s, want %s", n, got, want)
+		}
+	}
 	if !d.Before(d.AddDays(1)) || d.AddDays(1).Before(d) || d.Before(d) {
 		t.Error("Before is wrong")
 	}
