@@ -55,7 +55,7 @@ test-native:
 	$(GO) test -race -count=1 ./...
 
 test-wasm:
-	PATH="$(WASMEXEC):$$PATH" GOOS=js GOARCH=wasm $(GO) test -count=1 ./core/...
+	PATH="$(WASMEXEC):$$PATH" GOOS=js GOARCH=wasm $(GO) test -count=1 ./core/... ./wasm/...
 
 ## test-frontend: the frontend's unit tests under Node, then its browser tests (Playwright in
 ## headless Chromium, axe on every screen; screenshots in frontend/test-results/screens)
@@ -64,10 +64,10 @@ test-frontend: frontend
 
 vet:
 	$(GO) vet ./...
-	GOOS=js GOARCH=wasm $(GO) vet ./core/...
+	GOOS=js GOARCH=wasm $(GO) vet ./core/... ./wasm/...
 
 fmt-check:
-	@out=$$("$$($(GO) env GOROOT)/bin/gofmt" -l core cmd internal); \
+	@out=$$("$$($(GO) env GOROOT)/bin/gofmt" -l core cmd internal wasm frontend/*.go); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
 ## check-imports: prove core/ imports no host (Wails, syscall/js, syumai), and that the core a
