@@ -64,6 +64,7 @@ func commands() []command {
 		{"validate", "check NHS numbers, prescription ids, dates and headers offline", runValidate, validateHelp},
 		{"parse", "read a Spine tracker response and print it normalised as JSON", runParse, parseHelp},
 		{"sandbox", "serve a faithful Spine tracker simulator with synthetic patients", runSandbox, sandboxHelp},
+		{"serve", "serve the app, a demo portal and the widget to a browser", runServe, serveHelp},
 		{"version", "print the version", runVersion, versionHelp},
 		{"help", "explain a command", nil, "Usage: eps-tracker help [command]\n\nExplains a command, with examples.\n\nExample:\n  eps-tracker help validate\n"},
 	}
@@ -84,6 +85,7 @@ Examples:
   eps-tracker retrieve ` + exampleID + `
   eps-tracker validate --nhs-number "943 476 9519"  # refused: digits swapped
   eps-tracker sandbox patients | head -3
+  eps-tracker serve                 # then open the address it prints
 
 Run "eps-tracker help <command>" or "eps-tracker <command> --help" for more.
 `

@@ -280,6 +280,7 @@ func TestHelp(t *testing.T) {
 		{"help", "parse"}, {"parse", "--help"},
 		{"help", "version"}, {"version", "--help"}, {"help", "help"},
 		{"help", "sandbox"}, {"sandbox", "--help"}, {"sandbox", "patients", "--help"},
+		{"help", "serve"}, {"serve", "--help"},
 		{"help", "search"}, {"search", "--help"}, {"help", "retrieve"}, {"retrieve", "-h"},
 	} {
 		out, stderr, code := run(t, "", args...)

@@ -61,37 +61,45 @@ func (s *syncBuffer) snapshot() (string, <-chan struct{}) {
 // returns, once it has said all it says on starting, the URL it prints.
 func serveSandbox(t *testing.T, args ...string) (url string, stdout *syncBuffer) {
 	t.Helper()
+	stdout = start(t, "Stop with Ctrl-C.", "Sandbox stopped.", append([]string{"sandbox", "--addr", "127.0.0.1:0"}, args...)...)
+	u := regexp.MustCompile(`https?://\S+/mm/prescriptions`).FindString(stdout.String())
+	if u == "" {
+		t.Fatalf("the sandbox did not say where it listens: %s", stdout)
+	}
+	return u, stdout
+}
+
+// start runs the long-running command args until the test ends, and
+// returns its output once it has written ready, the end of what it says on
+// starting. When the test ends, the command must stop, saying goodbye.
+func start(t *testing.T, ready, goodbye string, args ...string) (stdout *syncBuffer) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	stdout = &syncBuffer{}
 	stderr := &syncBuffer{}
-	done := make(chan int)
+	done := make(chan int, 1)
 	go func() {
-		done <- Run(Env{Stdin: strings.NewReader(""), Stdout: stdout, Stderr: stderr, Context: ctx},
-			append([]string{"sandbox", "--addr", "127.0.0.1:0"}, args...))
+		done <- Run(Env{Stdin: strings.NewReader(""), Stdout: stdout, Stderr: stderr, Context: ctx}, args)
 	}()
 	t.Cleanup(func() {
 		cancel()
 		if code := <-done; code != ExitOK {
-			t.Errorf("sandbox exited %d: %s", code, stderr.String())
+			t.Errorf("%s exited %d: %s", args[0], code, stderr.String())
 		}
-		if !strings.Contains(stdout.String(), "Sandbox stopped.") {
+		if !strings.Contains(stdout.String(), goodbye) {
 			t.Errorf("no goodbye: %s", stdout.String())
 		}
 	})
-	re := regexp.MustCompile(`https?://\S+/mm/prescriptions`)
 	for {
 		out, written := stdout.snapshot()
-		if strings.Contains(out, "Stop with Ctrl-C.") { // the last line it writes on starting
-			u := re.FindString(out)
-			if u == "" {
-				t.Fatalf("the sandbox did not say where it listens: %s", out)
-			}
-			return u, stdout
+		if strings.Contains(out, ready) {
+			return stdout
 		}
 		select {
 		case <-written:
 		case code := <-done:
-			t.Fatalf("sandbox exited %d before it said where it listens: %s %s", code, out, stderr.String())
+			done <- code // for the clean-up
+			t.Fatalf("%s exited %d before it was ready: %s %s", args[0], code, out, stderr.String())
 		}
 	}
 }
