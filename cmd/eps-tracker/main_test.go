@@ -92,7 +92,7 @@ func TestVersionWithoutStamp(t *testing.T) {
 // TestHelpExamples runs every example of every help text, as printed, with
 // a shell, against the built-in sandbox: each must work and find what it
 // looks for, and one marked "# refused" must be refused. The files the examples name are made first
-// (a day's list, a Spine response), and each example that serves a sandbox
+// (a day's list, a Spine response), and each example that serves (a sandbox, the app)
 // listens on a free port and is stopped with Ctrl-C once it says it is
 // ready. Nothing of the machine's own configuration is used.
 func TestHelpExamples(t *testing.T) {
@@ -127,7 +127,7 @@ func TestHelpExamples(t *testing.T) {
 		t.Run(example, func(t *testing.T) {
 			refused := strings.Contains(example, "# refused")
 			fields := strings.Fields(example)
-			serves := len(fields) > 1 && fields[0] == "eps-tracker" && fields[1] == "sandbox" &&
+			serves := len(fields) > 1 && fields[0] == "eps-tracker" && (fields[1] == "sandbox" || fields[1] == "serve") &&
 				(len(fields) == 2 || strings.HasPrefix(fields[2], "-"))
 			if serves {
 				example += " --addr 127.0.0.1:0"

@@ -85,7 +85,7 @@ Examples:
   eps-tracker retrieve ` + exampleID + `
   eps-tracker validate --nhs-number "943 476 9519"  # refused: digits swapped
   eps-tracker sandbox patients | head -3
-  eps-tracker serve                 # then open the address it prints
+  eps-tracker serve
 
 Run "eps-tracker help <command>" or "eps-tracker <command> --help" for more.
 `

@@ -32,7 +32,7 @@ Flags:
   --addr HOST:PORT     where to listen (default 127.0.0.1:8080; port 0
                        picks a free one)
 
-Example:
+Examples:
   eps-tracker serve
   eps-tracker serve --addr 127.0.0.1:0
 `
