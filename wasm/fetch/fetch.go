@@ -30,7 +30,7 @@ var (
 	// ErrNoAnswer is a fetch the browser gave up on: no network, nothing
 	// listening, or a server that does not accept requests from this page
 	// (CORS); a browser does not say which.
-	ErrNoAnswer = errors.New("no answer reached the browser: no network, the server is not running, or it does not accept requests from this page")
+	ErrNoAnswer = errors.New("no answer reached the browser: no network, the server is down, or the security settings of this page or of the server do not allow the connection")
 	// ErrRedirect is an answer that was a redirect, which is never
 	// followed: a browser shows nothing of it, not even its status.
 	ErrRedirect = errors.New("the server answered with a redirect, which is never followed")
