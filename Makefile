@@ -15,13 +15,14 @@ SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # which core/ must not import itself (the standard library uses it under js).
 HOST_MODULES := wailsapp|syumai
 
-# The packages of core/ that a browser links (the widget's wasm build): the
-# service and everything under it. None may link net/http, nor TLS-MA's
-# crypto/tls and PKCS#12 (together 1.1 MB of the build's brotli): a host
-# adapts its HTTP client to core/transport instead. (core/sandbox/sandboxhttp
-# serves the sandbox over HTTP for native hosts only: not one of them.)
-BROWSER_PACKAGES := ./core/service ./core/client ./core/sandbox ./core/validate ./core/tracker \
-	./core/transport ./core/redact ./core/internal/ascii
+# The packages a browser links (the widget's wasm build): the widget, its
+# fetch transport, the service and everything under it. None may link
+# net/http, nor TLS-MA's crypto/tls and PKCS#12 (together 1.1 MB of the build's
+# brotli): a host adapts its HTTP client to core/transport instead.
+# (core/sandbox/sandboxhttp serves the sandbox over HTTP for native hosts only:
+# not one of them.)
+BROWSER_PACKAGES := ./wasm/widget ./wasm/fetch ./core/service ./core/client ./core/sandbox ./core/validate \
+	./core/tracker ./core/transport ./core/redact ./core/internal/ascii
 NATIVE_ONLY      := net/http|crypto/tls|software.sslmate.com/src/go-pkcs12
 
 # The widget's WebAssembly (the core, ./wasm/widget) is built to be small as a
@@ -107,7 +108,7 @@ fmt-check:
 	@out=$$("$$($(GO) env GOROOT)/bin/gofmt" -l core cmd internal wasm frontend/*.go); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
-## check-imports: prove core/ imports no host (Wails, syscall/js, syumai), and that the core a
+## check-imports: prove core/ imports no host (Wails, syscall/js, syumai), and that what a
 ## browser links (BROWSER_PACKAGES) links no net/http, crypto/tls or PKCS#12, natively and in wasm
 check-imports:
 	@for target in "GOOS=$$($(GO) env GOOS)" "GOOS=js GOARCH=wasm"; do \
