@@ -118,7 +118,7 @@ check-imports:
 		bad=$$(env $$target $(GO) list -deps $(BROWSER_PACKAGES) | grep -E '^($(NATIVE_ONLY))$$' || true); \
 		if [ -n "$$bad" ]; then echo "the core a browser links links what only native hosts may ($$target):"; echo "$$bad"; \
 			echo "(find who with: $(GO) list -f '{{.ImportPath}}: {{.Imports}}' -deps $(BROWSER_PACKAGES))"; exit 1; fi; \
-	done; echo "core/ imports no host package, and the core a browser links links no net/http (native and wasm)"
+	done; echo "core/ imports no host package, and what a browser links links no net/http (native and wasm)"
 
 ## frontend: build the user interface (the full-page app and the <eps-tracker> widget) into
 ## frontend/dist, installing the pinned npm packages first whenever package-lock.json changed
