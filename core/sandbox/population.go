@@ -19,27 +19,31 @@ type Patient struct {
 	Summary         string   `json:"summary"`
 }
 
-// organisation is a synthetic prescriber or dispenser.
+// organisation is a synthetic prescriber or dispenser. A prescriber names
+// the prescription types its prescribers issue, the usual one first, so
+// that a prescription's type, its prescriber and the country they are in
+// agree; a dispenser names none.
 type organisation struct {
 	ods, name, contact string
+	types              []string
 }
 
 // Synthetic organisations. The names say they are not real; the telephone
 // numbers are from the ranges Ofcom keeps for drama.
 var (
 	prescribers = []organisation{
-		{"Y90211", "ELM TREE SURGERY (SANDBOX)", "0113 496 0142"},
-		{"Y90302", "RIVERSIDE MEDICAL CENTRE (SANDBOX)", "0114 496 0321"},
-		{"Y91875", "HILLTOP HEALTH CENTRE (SANDBOX)", "0115 496 0555"},
-		{"A83008", "MARKET STREET PRACTICE (SANDBOX)", "0191 498 0117"},
-		{"RTH", "CITY GENERAL HOSPITAL (SANDBOX)", "020 7946 0123"},
-		{"V0X26", "BAY VIEW DENTAL PRACTICE (SANDBOX)", "029 2018 0733"},
+		{"Y90211", "ELM TREE SURGERY (SANDBOX)", "0113 496 0142", []string{"0101", "0104", "0108", "0125", "0102"}},
+		{"Y90302", "RIVERSIDE MEDICAL CENTRE (SANDBOX)", "0114 496 0321", []string{"0101", "0104", "0108", "0125", "0102"}},
+		{"Y91875", "HILLTOP HEALTH CENTRE (SANDBOX)", "0115 496 0555", []string{"0101", "0104", "0108", "0125", "0102"}},
+		{"A83008", "MARKET STREET PRACTICE (SANDBOX)", "0191 498 0117", []string{"0101", "0104", "0108", "0125", "0102"}},
+		{"RTH", "CITY GENERAL HOSPITAL (SANDBOX)", "020 7946 0123", []string{"0406", "0004"}},
+		{"V0X26", "BAY VIEW DENTAL PRACTICE (SANDBOX)", "029 2018 0733", []string{"0707"}}, // a dentist in Wales
 	}
 	pharmacies = []organisation{
-		{"FQ821", "BROOKSIDE PHARMACY (SANDBOX)", "0113 496 0987"},
-		{"FX105", "HIGH STREET CHEMIST (SANDBOX)", "0114 496 0876"},
-		{"FA2K7", "STATION ROAD PHARMACY (SANDBOX)", "0115 496 0765"},
-		{"FV316", "ONLINE DISPENSARY (SANDBOX)", "0121 496 0654"},
+		{"FQ821", "BROOKSIDE PHARMACY (SANDBOX)", "0113 496 0987", nil},
+		{"FX105", "HIGH STREET CHEMIST (SANDBOX)", "0114 496 0876", nil},
+		{"FA2K7", "STATION ROAD PHARMACY (SANDBOX)", "0115 496 0765", nil},
+		{"FV316", "ONLINE DISPENSARY (SANDBOX)", "0121 496 0654", nil},
 	}
 )
 
@@ -188,13 +192,14 @@ func (g *generator) nhsNumber() string {
 
 // record starts a prescription with the parts every scenario shares.
 func (g *generator) record(nhs string) *record {
+	kind := g.prescriptionType()
 	p := &record{
 		nhsNumber:    nhs,
-		typeCode:     g.prescriptionType(),
 		daysSupply:   []int{7, 28, 28, 28, 56, 84}[g.rng.IntN(6)],
 		prescriber:   prescribers[g.rng.IntN(len(prescribers))],
 		currentIssue: 1,
 	}
+	p.typeCode = p.prescriber.types[kind%len(p.prescriber.types)]
 	if g.rng.IntN(3) > 0 {
 		p.nominated = &pharmacies[g.rng.IntN(len(pharmacies))]
 	}
@@ -202,14 +207,15 @@ func (g *generator) record(nhs string) *record {
 	return p
 }
 
-// prescriptionType is mostly primary care medical prescribing, otherwise any
-// code of Spine's table.
-func (g *generator) prescriptionType() string {
+// prescriptionType picks which of its prescriber's types a prescription
+// is, as an index into the prescriber's list: the usual one half of the
+// time. (It draws as it always has, so that every id the population makes
+// stays the same.)
+func (g *generator) prescriptionType() int {
 	if g.rng.IntN(2) == 0 {
-		return "0101"
+		return 0
 	}
-	types := tracker.PrescriptionTypes()
-	return types[g.rng.IntN(len(types))].Code
+	return g.rng.IntN(len(tracker.PrescriptionTypes()))
 }
 
 // shortID makes an R2 id: hex, the prescriber's ODS code padded to six, hex,

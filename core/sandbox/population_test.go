@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -99,6 +100,9 @@ func checkRecord(t *testing.T, r *record) {
 	}
 	if _, ok := tracker.LookupPrescriptionType(r.typeCode); !ok {
 		t.Errorf("%s: prescription type %s is not in the table", r.id, r.typeCode)
+	}
+	if !slices.Contains(r.prescriber.types, r.typeCode) {
+		t.Errorf("%s: prescription type %s is not one %s issues", r.id, r.typeCode, r.prescriber.name)
 	}
 	if r.prescriber.name == "" || r.prescriber.contact == "" || r.nominated != nil && r.nominated.name == "" {
 		t.Errorf("%s: organisations without names or numbers", r.id)
