@@ -16,7 +16,7 @@ import (
 )
 
 const serveHelp = `Usage:
-  eps-tracker serve [--addr HOST:PORT]
+  eps-tracker serve [--addr HOST:PORT] [--faults]
 
 Serves EPS Tracker to a browser, from this one program:
   /                    the full-page app
@@ -31,6 +31,10 @@ not real data. Every page is sent under a strict Content Security Policy.
 Flags:
   --addr HOST:PORT     where to listen (default 127.0.0.1:8080; port 0
                        picks a free one)
+  --faults             let each request to /mm/prescriptions choose failures
+                       with a Sandbox-Fault header, e.g. "Sandbox-Fault:
+                       status:503", to test a widget pointed at this server
+                       (the forms are those of eps-tracker sandbox --fault-rate)
 
 Examples:
   eps-tracker serve
@@ -40,16 +44,18 @@ Examples:
 func runServe(env Env, args []string) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:8080", "")
+	perRequest := fs.Bool("faults", false, "")
 	positional, code, ok := parseFlags(env, fs, serveHelp, args)
 	if !ok {
 		return code
 	}
 	if len(positional) > 0 {
-		fmt.Fprintf(env.Stderr, "eps-tracker serve: unexpected %q — serve takes only --addr.\n", redact.Argument(positional[0]))
+		fmt.Fprintf(env.Stderr, "eps-tracker serve: unexpected %q — serve takes only flags.\n", redact.Argument(positional[0]))
 		return ExitUsage
 	}
 	files := frontend.Dist()
-	handler, err := site.New(site.Config{Files: files, Sandbox: sandbox.New(sandbox.Config{Now: env.Now}),
+	faults := sandbox.FaultConfig{PerRequest: *perRequest}
+	handler, err := site.New(site.Config{Files: files, Sandbox: sandbox.New(sandbox.Config{Now: env.Now, Faults: faults}),
 		DemoNHSNumber: strings.ReplaceAll(exampleNHSNumber, " ", "")})
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "eps-tracker serve: %v\n", err)
@@ -66,6 +72,9 @@ func runServe(env Env, args []string) int {
 		fmt.Fprintln(env.Stdout, "This program was built without its web interface: build it with make build. Only the sandbox is served.")
 	}
 	fmt.Fprintf(env.Stdout, "  demo clinical portal  %s/demo\n  sandbox               %s/mm/prescriptions\n", base, base)
+	if faults.Enabled() {
+		fmt.Fprintln(env.Stdout, "Fault injection is on: a request to the sandbox may ask for a failure with a Sandbox-Fault header.")
+	}
 	fmt.Fprintln(env.Stdout, "Synthetic patients — not real data. Stop with Ctrl-C.")
 
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute, ErrorLog: quietLog()}

@@ -11,11 +11,11 @@ import (
 	"github.com/eps-tracker/eps-tracker/internal/site"
 )
 
-// serve runs "eps-tracker serve" on a free port until the test ends and
-// returns the URL it prints, and what it printed.
-func serve(t *testing.T) (base, out string) {
+// serve runs "eps-tracker serve" with flags on a free port until the test
+// ends and returns the URL it prints, and what it printed.
+func serve(t *testing.T, flags ...string) (base, out string) {
 	t.Helper()
-	stdout := start(t, "Stop with Ctrl-C.", "Stopped.", "serve", "--addr", "127.0.0.1:0")
+	stdout := start(t, "Stop with Ctrl-C.", "Stopped.", append([]string{"serve", "--addr", "127.0.0.1:0"}, flags...)...)
 	m := regexp.MustCompile(`EPS Tracker at (http://\S+)/\n`).FindStringSubmatch(stdout.String())
 	if m == nil {
 		t.Fatalf("serve did not say where it listens: %s", stdout)
@@ -94,5 +94,31 @@ func TestServeUsageErrors(t *testing.T) {
 				t.Errorf("exit %d, %q; want %d saying %q", code, stderr, tt.code, tt.says)
 			}
 		})
+	}
+}
+
+// TestServeFaults: with --faults, a request to the sandbox chooses its
+// failure with the Sandbox-Fault header, as a test of a widget pointed at
+// the server needs; without it, the header is ignored.
+func TestServeFaults(t *testing.T) {
+	t.Parallel()
+	faulty, out := serve(t, "--faults")
+	if !strings.Contains(out, "Fault injection is on") {
+		t.Errorf("serve --faults does not say so:\n%s", out)
+	}
+	url := faulty + "/mm/prescriptions?nhsNumber=9992574356"
+	if resp, _ := fetch(t, url, "Spine-From-Asid", exampleASID, "Sandbox-Fault", "status:503"); resp.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("with --faults, Sandbox-Fault: status:503 got %d", resp.StatusCode)
+	}
+	if resp, _ := fetch(t, url, "Spine-From-Asid", exampleASID); resp.StatusCode != http.StatusOK {
+		t.Errorf("with --faults, no Sandbox-Fault got %d", resp.StatusCode)
+	}
+
+	base, out := serve(t)
+	if strings.Contains(out, "Fault injection") {
+		t.Errorf("serve without --faults says:\n%s", out)
+	}
+	if resp, _ := fetch(t, base+"/mm/prescriptions?nhsNumber=9992574356", "Spine-From-Asid", exampleASID, "Sandbox-Fault", "status:503"); resp.StatusCode != http.StatusOK {
+		t.Errorf("without --faults, Sandbox-Fault: status:503 got %d", resp.StatusCode)
 	}
 }
