@@ -15,6 +15,7 @@ const replay: Replay = {
   checks: {
     '*': check('check-nhs-number-incomplete'),
     [grouped.patient.display]: check('check-nhs-number-valid'),
+    [nhs]: check('check-nhs-number-valid'),
   },
   searches: { [nhs]: [grouped] },
   retrieves: { [`${erd.banner.prescriptionId}#2`]: [erd] },
@@ -23,6 +24,7 @@ const replay: Replay = {
 test('launched in context with an NHS number, it searches at once, under the training banner', async ({ page }) => {
   await mountWidget(page, { 'nhs-number': nhs }, replay);
   await expect(page.getByRole('heading', { name: `Prescriptions for NHS number ${grouped.patient.display}` })).toBeVisible();
+  await expect(page.getByLabel('NHS number or prescription id'), 'the number as people read it').toHaveValue(grouped.patient.display);
   await expect(page.getByRole('region', { name: 'Training' })).toContainText(grouped.source.notice);
   expect(await asked(page)).toEqual([{ search: { nhsNumber: nhs } }]);
   await screen(page, 'eps-tracker-launched');

@@ -196,14 +196,24 @@ export class EpsTracker extends LitElement {
     await this.#launch();
   }
 
+  /**
+   * #launch looks up the patient or the prescription the host gave, and
+   * shows it in the search box as people read it ("999 257 4356").
+   */
   async #launch(): Promise<void> {
-    if (this.nhsNumber) {
-      this.value = this.nhsNumber;
-      await this.search({ nhsNumber: this.nhsNumber }).catch(() => undefined);
-    } else if (this.prescriptionId) {
-      this.value = this.prescriptionId;
-      await this.retrieve({ prescriptionId: this.prescriptionId }).catch(() => undefined);
+    const given = this.nhsNumber || this.prescriptionId;
+    if (!given) return;
+    this.value = given;
+    const turn = ++this.#checks;
+    const result = await this.#answerer().check(given).catch(() => null);
+    if (turn === this.#checks && result) {
+      this.checked = result;
+      if (result.valid) this.value = result.display;
     }
+    const lookup = this.nhsNumber
+      ? this.search({ nhsNumber: this.nhsNumber })
+      : this.retrieve({ prescriptionId: given });
+    await lookup.catch(() => undefined);
   }
 
   /** check says what input is, as the service's check does. */
