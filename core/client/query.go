@@ -81,10 +81,10 @@ func (c *Client) Search(ctx context.Context, q SearchQuery) (*SearchResult, erro
 		return nil, err
 	}
 	n := report.Normalized
-	u := *c.base
-	u.RawQuery = query(n, "trace-summary", "nhsNumber", "earliestDate", "latestDate", "prescriptionStatus", "prescriptionVersion", "version")
+	n["format"] = tracker.SearchFormat
+	u := tracker.SearchURL(c.base, n)
 	traceID := traceIDOf(n)
-	body, attempts, err := c.get(ctx, "search", &u, traceID)
+	body, attempts, err := c.get(ctx, "search", u, traceID)
 	if err != nil {
 		return nil, err
 	}
@@ -113,14 +113,10 @@ func (c *Client) Retrieve(ctx context.Context, q RetrieveQuery) (*RetrieveResult
 		return nil, err
 	}
 	n := report.Normalized
-	u := *c.base
-	id := n["prescriptionId"]
-	// PathEscape leaves "+" alone, and Spine reads an unencoded "+" as a space.
-	u.RawPath = c.base.EscapedPath() + "/" + strings.ReplaceAll(url.PathEscape(id), "+", "%2B")
-	u.Path = c.base.Path + "/" + id
-	u.RawQuery = query(n, "trace", "issueNumber", "version")
+	n["format"] = tracker.RetrieveFormat
+	u := tracker.RetrieveURL(c.base, n["prescriptionId"], n)
 	traceID := traceIDOf(n)
-	body, attempts, err := c.get(ctx, "retrieve", &u, traceID)
+	body, attempts, err := c.get(ctx, "retrieve", u, traceID)
 	if err != nil {
 		return nil, err
 	}
@@ -136,20 +132,6 @@ func (c *Client) Retrieve(ctx context.Context, q RetrieveQuery) (*RetrieveResult
 		return nil, withTrace(err, traceID)
 	}
 	return res, nil
-}
-
-// query writes the query string: format, then the named parameters that
-// have values, each escaped ("+" becomes %2B).
-func query(n map[string]string, format string, names ...string) string {
-	var b strings.Builder
-	b.Grow(128)
-	b.WriteString("format=" + format)
-	for _, name := range names {
-		if v := n[name]; v != "" {
-			b.WriteString("&" + name + "=" + url.QueryEscape(v))
-		}
-	}
-	return b.String()
 }
 
 // fillWindow gives a search its explicit date window: the one the caller

@@ -83,6 +83,18 @@ func ParseRetrieve(body []byte) (*RetrieveResponse, error) {
 	return resp, nil
 }
 
+// ParseStatus reads only the status envelope of a response body, of a
+// search or a retrieve, and returns its statusCode: cheaper than a full
+// parse where only Spine's verdict is wanted, as by a gateway that records
+// it. The rest of the body is only checked to be JSON. A body that is not a
+// tracker response is a *ParseError, as for ParseSearch.
+func ParseStatus(body []byte) (int, error) {
+	var code int
+	var reason, version string
+	err := parseEnvelope(body, &code, &reason, &version, func(*reader, []byte) (bool, error) { return false, nil })
+	return code, err
+}
+
 // parseEnvelope reads the top-level object: the status members itself, and
 // every other member through body, which reports whether it consumed it.
 func parseEnvelope(data []byte, code *int, reason, version *string, body func(r *reader, key []byte) (bool, error)) error {
