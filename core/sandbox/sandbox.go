@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -158,76 +157,9 @@ func textAnswer(status int, text string) *transport.Response {
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// Spine checks the request before any lookup, in this order, and answers
-// the first refusal's code.
-var refusalOrder = []string{"asid", "traceId", "userId", "roleProfileId", "version", "prescriptionId", "nhsNumber", "earliestDate", "latestDate", "prescriptionStatus", "prescriptionVersion"}
-
-// refused returns the statusCode with which Spine refuses a request, or 0.
-// It asks core/validate, as every client does, and adds what Spine does
-// not forgive: a value that only our normalising would make valid.
-func (s *Sandbox) refused(r *transport.Request, kind validate.Kind, id string) int {
-	if r.URL.RawQuery == "" {
-		return 50
-	}
-	q := r.URL.Query()
-	format := "trace-summary"
-	if kind == validate.KindRetrieve {
-		format = "trace"
-	}
-	if q.Get("format") != format {
-		return 50
-	}
-	asid, ok := r.Header.Lookup("Spine-From-Asid")
-	if !ok || asid == "" {
-		return 52
-	}
-	in := validate.Input{Kind: kind, ASID: asid, Version: q.Get("version")}
-	var sentTrace, sentUser, sentRole bool
-	in.TraceID, sentTrace = r.Header.Lookup("Eps-TraceId")
-	in.UserID, sentUser = r.Header.Lookup("Spine-UserId")
-	in.RoleProfileID, sentRole = r.Header.Lookup("Spine-RoleProfileId")
-	sent := map[string]bool{"traceId": sentTrace, "userId": sentUser, "roleProfileId": sentRole}
-	if kind == validate.KindSearch {
-		in.NHSNumber = q.Get("nhsNumber")
-		in.EarliestDate = q.Get("earliestDate")
-		in.LatestDate = q.Get("latestDate")
-		in.PrescriptionStatus = q.Get("prescriptionStatus")
-		in.PrescriptionVersion = q.Get("prescriptionVersion")
-	} else {
-		in.PrescriptionID = id
-	}
-	report := validate.Check(in, s.now())
-	codes := map[string]int{}
-	for _, e := range report.Errors {
-		codes[e.Field] = e.SpineCode
-	}
-	for _, name := range refusalOrder {
-		raw := in.Field(name)
-		normal, valid := report.Normalized[name]
-		switch {
-		case codes[name] != 0:
-			return codes[name]
-		case sent[name] && *raw == "":
-			return validate.SpineCode(name) // a header sent empty is malformed
-		case valid && !sameAsSent(name, *raw, normal):
-			return validate.SpineCode(name)
-		}
-	}
-	return 0
-}
-
-// sameAsSent reports whether Spine would read the raw value as it is. Spine
-// accepts ids in lower case, but nothing else that only normalising mends.
-func sameAsSent(name, raw, normal string) bool {
-	if name == "prescriptionId" {
-		return strings.EqualFold(raw, normal)
-	}
-	return raw == normal
-}
-
 func (s *Sandbox) search(b *bytes.Buffer, r *transport.Request) {
 	quirks := s.cfg.Quirks
-	if code := s.refused(r, validate.KindSearch, ""); code != 0 {
+	if code := Refused(r, validate.KindSearch, "", s.now()); code != 0 {
 		refusal(b, code, true, quirks)
 		return
 	}
@@ -270,12 +202,8 @@ func (r *record) hasStatus(status string) bool {
 }
 
 func (s *Sandbox) retrieve(b *bytes.Buffer, r *transport.Request, escapedID string) {
-	// Spine reads the path as a query value: an unencoded "+" arrives as a space.
-	id, err := url.QueryUnescape(escapedID)
-	if err != nil {
-		id = escapedID
-	}
-	if code := s.refused(r, validate.KindRetrieve, id); code != 0 {
+	id := PathID(escapedID)
+	if code := Refused(r, validate.KindRetrieve, id, s.now()); code != 0 {
 		refusal(b, code, false, s.cfg.Quirks)
 		return
 	}
