@@ -1,0 +1,108 @@
+package auditstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/eps-tracker/eps-tracker/core/audit"
+)
+
+// maxBatch bounds the records committed in one transaction.
+const maxBatch = 1024
+
+// pending is a record waiting for its commit.
+type pending struct {
+	time, kind, patient string
+	content             []byte
+	done                chan error
+}
+
+// Write adds r to the end of the chain and returns once it is committed and
+// synced to disk. Records written at the same time from several goroutines
+// are committed together, in one transaction, in the order they reached the
+// store.
+//
+// When ctx ends first, Write returns its error without waiting; the record
+// may still be written (a record too many, of a request that was not
+// answered, never one too few).
+func (s *Store) Write(ctx context.Context, r audit.Record) error {
+	c, err := content(r)
+	if err != nil {
+		return fmt.Errorf("cannot keep the audit record: %w", err)
+	}
+	p := &pending{time: timeColumn(r.Time), kind: string(r.Kind), patient: r.Patient, content: c, done: make(chan error, 1)}
+	select {
+	case s.queue <- p:
+	case <-s.closing:
+		return ErrClosed
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-p.done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// run is the chain's one writer. It takes a record, then every other one
+// already waiting, commits them in one transaction and tells each writer
+// how it went: while one transaction syncs, the next batch gathers.
+func (s *Store) run() {
+	defer close(s.stopped)
+	batch := make([]*pending, 0, maxBatch)
+	for {
+		select {
+		case p := <-s.queue:
+			batch = append(batch[:0], p)
+		case <-s.closing:
+			return
+		}
+	gather:
+		for len(batch) < maxBatch {
+			select {
+			case p := <-s.queue:
+				batch = append(batch, p)
+			default:
+				break gather
+			}
+		}
+		err := s.commit(batch)
+		for _, p := range batch {
+			p.done <- err
+		}
+	}
+}
+
+// commit appends a batch of records to the chain in one transaction. The
+// head of the chain is read inside it, so that another process writing the
+// same file cannot fork the chain.
+func (s *Store) commit(batch []*pending) error {
+	ctx := context.Background() // one caller giving up does not stop the others' records
+	tx, err := s.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("cannot write to the audit store %s: %w", s.path, err)
+	}
+	defer tx.Rollback()
+	var seq int64
+	prev := genesis
+	if err := tx.StmtContext(ctx, s.head).QueryRowContext(ctx).Scan(&seq, &prev); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("cannot read the audit store %s: %w", s.path, err)
+	}
+	insert := tx.StmtContext(ctx, s.insert)
+	for _, p := range batch {
+		seq++
+		hash := link(prev, seq, p.content)
+		if _, err := insert.ExecContext(ctx, seq, p.time, p.kind, p.patient, string(p.content), prev, hash); err != nil {
+			return fmt.Errorf("cannot write to the audit store %s: %w", s.path, err)
+		}
+		prev = hash
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("cannot write to the audit store %s: %w", s.path, err)
+	}
+	return nil
+}
