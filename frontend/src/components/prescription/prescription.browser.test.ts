@@ -81,3 +81,15 @@ test('printed, it is a clean summary: no buttons', async ({ page }) => {
   await expect(page.getByRole('button')).toHaveCount(0);
   await screen(page, 'prescription-print');
 });
+
+test("the prescriber's country is said beside the type, once", async ({ page }) => {
+  const typeOf = () => page.locator('.nhsuk-summary-list__row', { hasText: 'Type' }).locator('dd');
+  const welsh = retrieve('retrieve-inconsistent');
+  expect(welsh.banner.type.label.toLowerCase()).toContain(welsh.banner.type.country.toLowerCase());
+  await mount(page, tag, { view: welsh });
+  await expect(typeOf()).toHaveText(welsh.banner.type.label);
+
+  const english = retrieve('retrieve-acute');
+  await mount(page, tag, { view: english });
+  await expect(typeOf()).toHaveText(`${english.banner.type.label}${english.banner.type.country}`);
+});

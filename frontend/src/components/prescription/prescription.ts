@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
-import type { DateText, IssueEntry, Organisation, PrescriptionView } from '../../backend/types.js';
+import type { DateText, IssueEntry, Organisation, PrescriptionType, PrescriptionView } from '../../backend/types.js';
 import { nhsuk } from '../../styles/nhsuk.js';
 import { define } from '../define.js';
 import { statusTag, statusTagStyles } from '../status-tag/status-tag.js';
@@ -200,7 +200,7 @@ export class Prescription extends LitElement {
         ${row('Status', b.status ? html`${statusTag(b.status)}<p class="eps-small">${b.status.meaning}</p>` : '—')}
         ${row('Patient', html`NHS number <span class="nhsuk-u-nowrap">${v.patient.display}</span>`)}
         ${row('Treatment', b.treatment.label)}
-        ${row('Type', html`${b.type.label}${b.type.country ? html`<br />${b.type.country}` : nothing}`)}
+        ${row('Type', html`${b.type.label}${country(b.type) ? html`<br />${b.type.country}` : nothing}`)}
         ${b.daysSupply ? row('Days supply', String(b.daysSupply)) : nothing}
         ${row('Signed', date(b.signingDate))} ${row('Issued', date(shown.issueDate ?? b.issueDate))}
         ${row('Last event', date(b.lastEventDate))}
@@ -268,6 +268,11 @@ function row(key: string, value: unknown): TemplateResult {
     <dt class="nhsuk-summary-list__key">${key}</dt>
     <dd class="nhsuk-summary-list__value">${value}</dd>
   </div>`;
+}
+
+/** country is the prescriber's country to say beside the type, "" when its label says it already. */
+function country(t: PrescriptionType): string {
+  return t.label.toLowerCase().includes(t.country.toLowerCase()) ? '' : t.country;
 }
 
 function date(d: DateText | null): string {
