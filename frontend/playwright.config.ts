@@ -2,12 +2,19 @@ import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.PORT ?? 47801);
 
-// Browser tests sit beside the components they test (*.browser.test.ts) and
-// run in Debian's Chromium, headless, against the built dist/ served under a
-// strict Content Security Policy (test/server.mjs).
+// Two projects, both in Debian's Chromium, headless:
+//   components  beside the components they test (src/**/*.browser.test.ts),
+//               against the built dist/ served under a strict Content Security
+//               Policy (test/server.mjs), answered by saved views of the service;
+//   journeys    what a person does, start to finish (journeys/*.journey.test.ts),
+//               against the real program: bin/eps-tracker serve (EPS_TRACKER
+//               names another), started on a free port by journeys/journey.ts,
+//               its core in WebAssembly and its sandbox.
 export default defineConfig({
-  testDir: './src',
-  testMatch: '**/*.browser.test.ts',
+  projects: [
+    { name: 'components', testDir: './src', testMatch: '**/*.browser.test.ts' },
+    { name: 'journeys', testDir: './journeys', testMatch: '**/*.journey.test.ts' },
+  ],
   outputDir: 'test-results',
   fullyParallel: true,
   workers: 2,
