@@ -121,7 +121,8 @@ export class Results extends LitElement {
         .nhsuk-table__header[data-sort] .nhsuk-link::after {
           display: none;
         }
-        button.nhsuk-link {
+        button.nhsuk-link,
+        .nhsuk-table__header[data-sort] .nhsuk-link {
           color: #212b32;
           text-decoration: none;
         }
