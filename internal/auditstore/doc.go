@@ -19,8 +19,9 @@
 // SHA-256(prev_hash || n as 8 bytes big-endian || content), where content is
 // the record as JSON, exactly as stored. Changing, removing or reordering a
 // record breaks the chain at that record, and [Store.Verify] names the first
-// break. Only records removed from the end leave no break: compare the
-// last hash [Store.Verify] reports with one noted earlier.
+// break. Only records removed from the end, or the chain made again whole,
+// leave no break: note the last hash [Store.Verify] reports, and check later
+// that the record still has it ([Store.Hash]).
 //
 // # Who was looked up
 //

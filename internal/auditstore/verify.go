@@ -3,8 +3,10 @@ package auditstore
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -17,10 +19,9 @@ type Report struct {
 	// Records is how many records were found intact, from the first: all of
 	// them when Broken is nil.
 	Records int64
-	// Last is the time of the last intact record, and Head its hash in hex:
-	// note it, and a later Verify that reports the same record with the same
-	// hash shows nothing was removed from the end. Both are zero when there
-	// is no intact record.
+	// Last is the time of the last intact record, and Head its hash in hex;
+	// both are zero when there is no intact record. Noted, a head shows
+	// later whether records were removed from the end ([Store.Hash]).
 	Last time.Time
 	Head string
 	// Guarded reports whether the triggers that keep the table append-only
@@ -136,4 +137,20 @@ func (s *Store) guarded(ctx context.Context) (bool, error) {
 		found = append(found, sql)
 	}
 	return slices.Equal(found, guards[:]), rows.Err()
+}
+
+// Hash is the hash of record seq, in hex, as [Report] gives a head; found is
+// false when there is no such record. Checked against a head noted from an
+// earlier Verify, it shows whether records were removed from the end since,
+// or the chain made again up to it: the two changes Verify alone cannot
+// see.
+func (s *Store) Hash(ctx context.Context, seq int64) (hash string, found bool, err error) {
+	var h []byte
+	switch err := s.readers.QueryRowContext(ctx, `SELECT hash FROM records WHERE seq = ?`, seq).Scan(&h); {
+	case errors.Is(err, sql.ErrNoRows):
+		return "", false, nil
+	case err != nil:
+		return "", false, fmt.Errorf("cannot read the audit store %s: %w", s.path, err)
+	}
+	return hex.EncodeToString(h), true, nil
 }

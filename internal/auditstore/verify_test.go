@@ -189,3 +189,41 @@ func TestBreakString(t *testing.T) {
 		}
 	}
 }
+
+// TestHash: a head noted from Verify shows what Verify alone cannot: records
+// removed from the end, and the chain made again whole.
+func TestHash(t *testing.T) {
+	t.Parallel()
+	s, path := setup(t)
+	for i := 1; i <= 3; i++ {
+		write(t, s, searchOf("9990000018", i))
+	}
+	r, err := s.Verify(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, s, searchOf("9990000018", 4)) // added since: the noted record keeps its hash
+	if hash, found, err := s.Hash(context.Background(), 3); err != nil || !found || hash != r.Head {
+		t.Errorf("Hash(3) = %q, %v, %v; want %q as noted", hash, found, err, r.Head)
+	}
+
+	noted2, _, err := s.Hash(context.Background(), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := raw(t, path)
+	do(t, db, dropDeleteGuard, dropUpdateGuard, `DELETE FROM records WHERE seq >= 3`)
+	if _, found, err := s.Hash(context.Background(), 3); err != nil || found {
+		t.Errorf("Hash of a record removed from the end: found %v, %v", found, err)
+	}
+	do(t, db, dropInsertGuard, `UPDATE records SET content = replace(content, 'trace-0001', 'trace-9999') WHERE seq = 1`)
+	rehash(t, db, 1)
+	do(t, db, `UPDATE records SET prev_hash = (SELECT hash FROM records WHERE seq = 1) WHERE seq = 2`)
+	rehash(t, db, 2)
+	if r, err := s.Verify(context.Background()); err != nil || r.Broken != nil || r.Records != 2 {
+		t.Fatalf("the chain made again: Verify = %+v, %v; want no break", r, err)
+	}
+	if hash, found, err := s.Hash(context.Background(), 2); err != nil || !found || hash == noted2 {
+		t.Errorf("Hash(2) of a chain made again = %q, %v, %v; want another than the %q noted", hash, found, err, noted2)
+	}
+}
