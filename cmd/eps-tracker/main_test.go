@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -12,9 +13,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/eps-tracker/eps-tracker/core/audit"
 	"github.com/eps-tracker/eps-tracker/core/sandbox"
 	"github.com/eps-tracker/eps-tracker/core/sandbox/sandboxhttp"
+	"github.com/eps-tracker/eps-tracker/internal/auditstore"
 )
 
 // TestBinary builds the real command and drives it as other tools do:
@@ -92,7 +96,8 @@ func TestVersionWithoutStamp(t *testing.T) {
 // TestHelpExamples runs every example of every help text, as printed, with
 // a shell, against the built-in sandbox: each must work and find what it
 // looks for, and one marked "# refused" must be refused. The files the examples name are made first
-// (a day's list, a Spine response), and each example that serves (a sandbox, the app)
+// (a day's list, a Spine response, an audit store of lookups of the examples' patient under the
+// audit key in the environment), and each example that serves (a sandbox, the app)
 // listens on a free port and is stopped with Ctrl-C once it says it is
 // ready. Nothing of the machine's own configuration is used.
 func TestHelpExamples(t *testing.T) {
@@ -101,7 +106,10 @@ func TestHelpExamples(t *testing.T) {
 	}
 	bin := build(t)
 	dir := t.TempDir()
-	env := []string{"PATH=" + filepath.Dir(bin) + string(os.PathListSeparator) + os.Getenv("PATH"), "HOME=" + dir}
+	const auditKey = "the audit key of the help's examples, made up"
+	env := []string{"PATH=" + filepath.Dir(bin) + string(os.PathListSeparator) + os.Getenv("PATH"), "HOME=" + dir,
+		"EPS_TRACKER_AUDIT_KEY=" + auditKey}
+	auditStore(t, filepath.Join(dir, "audit.db"), auditKey, map[audit.Kind]string{audit.Search: "9992574356", audit.Retrieve: "4422FC-0V0X26-3DFC55"})
 	sb := sandbox.New(sandbox.Config{})
 	var list strings.Builder
 	list.WriteString("ref,nhsNumber\n")
@@ -152,12 +160,33 @@ func TestHelpExamples(t *testing.T) {
 			case !refused && code != 0:
 				t.Errorf("exit %d\n%s%s", code, out.String(), errOut.String())
 			}
-			for _, failure := range []string{"Nothing was issued", "None was found", "has no prescription"} {
+			for _, failure := range []string{"Nothing was issued", "None was found", "has no prescription", "No search of", "No retrieval of"} {
 				if strings.Contains(out.String()+errOut.String(), failure) {
 					t.Errorf("an example that finds nothing:\n%s%s", out.String(), errOut.String())
 				}
 			}
 		})
+	}
+}
+
+// auditStore makes an audit store at path with a lookup of each kind, of
+// the identifiers given, under the audit key.
+func auditStore(t *testing.T, path, key string, lookups map[audit.Kind]string) {
+	t.Helper()
+	k, err := audit.NewKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := auditstore.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for kind, id := range lookups {
+		r := audit.Record{Time: time.Date(2026, time.November, 24, 9, 0, 0, 0, time.UTC), Kind: kind, Patient: k.Identify(kind, id), Outcome: "0", HTTPStatus: 200}
+		if err := s.Write(context.Background(), r); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 

@@ -65,6 +65,7 @@ func commands() []command {
 		{"parse", "read a Spine tracker response and print it normalised as JSON", runParse, parseHelp},
 		{"sandbox", "serve a faithful Spine tracker simulator with synthetic patients", runSandbox, sandboxHelp},
 		{"serve", "serve the app, a demo portal and the widget to a browser", runServe, serveHelp},
+		{"audit", "verify a gateway's audit store, or list one patient's lookups", runAudit, auditHelp},
 		{"version", "print the version", runVersion, versionHelp},
 		{"help", "explain a command", nil, "Usage: eps-tracker help [command]\n\nExplains a command, with examples.\n\nExample:\n  eps-tracker help validate\n"},
 	}

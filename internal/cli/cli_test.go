@@ -282,6 +282,7 @@ func TestHelp(t *testing.T) {
 		{"help", "sandbox"}, {"sandbox", "--help"}, {"sandbox", "patients", "--help"},
 		{"help", "serve"}, {"serve", "--help"},
 		{"help", "search"}, {"search", "--help"}, {"help", "retrieve"}, {"retrieve", "-h"},
+		{"help", "audit"}, {"audit", "--help"}, {"audit", "verify", "--help"}, {"audit", "search", "-h"},
 	} {
 		out, stderr, code := run(t, "", args...)
 		if code != ExitOK || stderr != "" || !strings.Contains(out, "Usage") || !strings.Contains(out, "eps-tracker ") {
