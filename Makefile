@@ -136,7 +136,7 @@ frontend/dist/eps-tracker.js: frontend/node_modules/.installed $(FRONTEND_SRC) $
 ## bench: run the benchmarks and print the figures the project tracks
 bench: deps
 	@mkdir -p bin
-	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./core/... ./internal/cli | tee bin/bench.txt
+	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./core/... ./internal/cli ./internal/auditstore | tee bin/bench.txt
 	@scripts/bench-summary.sh bin/bench.txt
 
 ## fuzz: run every fuzz target for FUZZTIME each (default 30s)

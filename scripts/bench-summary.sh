@@ -10,6 +10,7 @@ function val(name, unit,   i) {
 	name = $1; sub(/-[0-9]+$/, "", name)
 	val(name, "ns/op"); val(name, "MB/s"); val(name, "B/op"); val(name, "allocs/op"); val(name, "searches/s")
 	val(name, "bare-ns/search"); val(name, "client-ns/search"); val(name, "overhead-%"); val(name, "ms/1000-patients")
+	val(name, "records/s"); val(name, "p50-ms"); val(name, "p99-ms")
 }
 END {
 	check = v["BenchmarkCheckSearch", "ns/op"] / 1000
@@ -35,4 +36,8 @@ END {
 	l = "BenchmarkClientOverheadLoopback"
 	printf "  client overhead, loopback HTTP    %8.1f %%    (client %.0f µs, bare GET + parse %.0f µs)\n", v[l, "overhead-%"], v[l, "client-ns/search"] / 1000, v[l, "bare-ns/search"] / 1000
 	printf "  batch of 1,000 patients, conc. 32 %8.0f ms\n", v["BenchmarkBatch1000", "ms/1000-patients"]
+	w = "BenchmarkAuditWrite"
+	printf "  audit store, 64 writers at once   %8.0f /s   a write: p50 %.2f ms, p99 %.2f ms\n", v[w, "records/s"], v[w, "p50-ms"], v[w, "p99-ms"]
+	w = "BenchmarkAuditWriteOne"
+	printf "  audit store, one writer           %8.0f /s   a write: p50 %.2f ms, p99 %.2f ms\n", v[w, "records/s"], v[w, "p50-ms"], v[w, "p99-ms"]
 }' "$1"
