@@ -9,6 +9,8 @@ import (
 	"github.com/eps-tracker/eps-tracker/core/audit"
 )
 
+var _ audit.Sink = (*Store)(nil)
+
 // maxBatch bounds the records committed in one transaction.
 const maxBatch = 1024
 

@@ -203,16 +203,7 @@ func runAuditSearch(env Env, args []string) int {
 	if code, ok := auditArguments(env, fs, *db, nil); !ok {
 		return code
 	}
-	key, err := audit.NewKey(env.Getenv(auditKeyVariable))
-	switch {
-	case env.Getenv(auditKeyVariable) == "":
-		err = errors.New(auditKeyVariable + " is not set: set it to the site's audit key, the one the gateway was run with (it is never given as a flag).")
-	case errors.Is(err, audit.ErrShortKey):
-		err = fmt.Errorf("%s is too short to be an audit key (they are %d characters or more): set it to the site's audit key, the one the gateway was run with.",
-			auditKeyVariable, audit.MinKeyLength)
-	case err != nil:
-		err = fmt.Errorf("%s: %v", auditKeyVariable, err)
-	}
+	key, err := auditKey(env)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "eps-tracker audit search: %v\n", err)
 		return ExitUsage
@@ -236,6 +227,23 @@ func runAuditSearch(env Env, args []string) int {
 	}
 	writeLookups(env.Stdout, *db, q, entries)
 	return ExitOK
+}
+
+// auditKey is the site's audit key, from the environment variable
+// EPS_TRACKER_AUDIT_KEY.
+func auditKey(env Env) (audit.Key, error) {
+	secret := env.Getenv(auditKeyVariable)
+	key, err := audit.NewKey(secret)
+	switch {
+	case secret == "":
+		return key, errors.New(auditKeyVariable + " is not set: set it to the site's audit key, the one the gateway was run with (it is never given as a flag).")
+	case errors.Is(err, audit.ErrShortKey):
+		return key, fmt.Errorf("%s is too short to be an audit key (they are %d characters or more): set it to the site's audit key, the one the gateway was run with.",
+			auditKeyVariable, audit.MinKeyLength)
+	case err != nil:
+		return key, fmt.Errorf("%s: %v", auditKeyVariable, err)
+	}
+	return key, nil
 }
 
 // lookup is the patient an audit search is about: an NHS number (whose
