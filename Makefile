@@ -148,6 +148,7 @@ fuzz: deps
 	$(GO) test -run '^$$' -fuzz '^FuzzSuggest$$' -fuzztime $(FUZZTIME) ./core/validate
 	$(GO) test -run '^$$' -fuzz '^FuzzHandler$$' -fuzztime $(FUZZTIME) ./core/sandbox/sandboxhttp
 	$(GO) test -run '^$$' -fuzz '^FuzzParseFaults$$' -fuzztime $(FUZZTIME) ./core/sandbox
+	$(GO) test -run '^$$' -fuzz '^FuzzGateway$$' -fuzztime $(FUZZTIME) ./core/gateway
 	$(GO) test -run '^$$' -fuzz '^FuzzReadBatch$$' -fuzztime $(FUZZTIME) ./internal/cli
 
 clean:

@@ -208,9 +208,21 @@ func tokenReason(t *jwt.Token, err error) string {
 	case errors.Is(err, jwt.ErrTokenInvalidAudience):
 		return "The token was issued for another service than this gateway."
 	case errors.Is(err, jwt.ErrTokenRequiredClaimMissing):
-		return "The token has no expiry time (exp)."
+		return missingClaim(t)
 	}
 	return "The token's claims cannot be read."
+}
+
+// missingClaim says which claim the gateway requires a token lacks.
+func missingClaim(t *jwt.Token) string {
+	c, _ := t.Claims.(jwt.MapClaims)
+	switch {
+	case c["iss"] == nil:
+		return "The token names no issuer (iss)."
+	case c["aud"] == nil:
+		return "The token names no audience (aud)."
+	}
+	return "The token has no expiry time (exp)."
 }
 
 // allowedAlg reports whether t is signed with an algorithm the gateway

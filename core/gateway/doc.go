@@ -73,5 +73,5 @@
 // it is 502, a late one 504. Every answer carries security headers: no
 // sniffing, no caching, no Referer, a Content Security Policy that loads
 // nothing ([Policy]). Log lines ([Config.Logger]) never hold an NHS
-// number or a prescription id, masked or not.
+// number or a prescription id in clear.
 package gateway

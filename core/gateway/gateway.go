@@ -70,8 +70,8 @@ type Config struct {
 	// expiry, the rate limit, the upstream's latency.
 	Now func() time.Time
 	// Logger, when set, gets a line per request and the gateway's own
-	// failures. No line holds an NHS number or a prescription id, not even
-	// masked.
+	// failures. No line holds an NHS number or a prescription id in clear:
+	// a request's line holds neither, and a failure's error is masked.
 	Logger *slog.Logger
 }
 

@@ -3,7 +3,8 @@ package gateway
 import (
 	"log/slog"
 	"net/http"
-	"strings"
+
+	"github.com/eps-tracker/eps-tracker/core/redact"
 )
 
 // logRequest logs a line for a request: what kind, how it ended, its trace
@@ -23,16 +24,12 @@ func (h *Handler) logRequest(r *http.Request, x *exchange, a answer) {
 		slog.Duration("upstream", x.rec.UpstreamLatency))
 }
 
-// logFailure logs a failure of the gateway's own, its error scrubbed of
-// the request's identifiers (a transport's errors should hold none, but
-// an error is text the gateway did not write).
+// logFailure logs a failure, its error masked: a transport's or a sink's
+// errors should hold no identifier, but they are text the gateway did not
+// write.
 func (h *Handler) logFailure(msg string, x *exchange, err error) {
 	if h.log == nil {
 		return
 	}
-	text := err.Error()
-	if len(x.masks) > 0 {
-		text = strings.NewReplacer(x.masks...).Replace(text)
-	}
-	h.log.Error(msg, slog.String("traceId", x.trace), slog.String("error", text))
+	h.log.Error(msg, slog.String("traceId", x.trace), slog.String("error", redact.Text(err.Error())))
 }

@@ -43,9 +43,6 @@ type exchange struct {
 	// Eps-TraceId, which is echoed as such.
 	trace      string
 	spineTrace bool
-	// masks are the identifiers of the request in clear, each with its
-	// masked form, to scrub from what is logged.
-	masks []string
 }
 
 // answer is what the gateway answers: a body from the upstream (or in

@@ -86,8 +86,8 @@ func (h *Handler) header(r *http.Request, x *exchange, c caller) transport.Heade
 
 // recordQuery records what the request asks about: the patient, as the
 // HMAC of the normalised identifier under the audit key and masked, and
-// the query's other parameters. Values that Spine would refuse are masked
-// too, in case an identifier was typed where a date belongs.
+// the query's other parameters, with anything in them that may be an
+// identifier masked, in case one was typed where a date belongs.
 func (h *Handler) recordQuery(x *exchange, kind audit.Kind, id string, sent url.Values) {
 	var raw, normal string
 	if kind == audit.Search {
@@ -101,10 +101,6 @@ func (h *Handler) recordQuery(x *exchange, kind audit.Kind, id string, sent url.
 	}
 	if raw != "" {
 		x.rec.Patient = h.key.Identify(kind, normal)
-		x.masks = append(x.masks, raw, x.rec.PatientMasked)
-		if normal != raw {
-			x.masks = append(x.masks, normal, x.rec.PatientMasked)
-		}
 	}
 	for name, values := range sent {
 		if name == "format" || name == "nhsNumber" {
@@ -113,7 +109,7 @@ func (h *Handler) recordQuery(x *exchange, kind audit.Kind, id string, sent url.
 		if x.rec.Filters == nil {
 			x.rec.Filters = map[string]string{}
 		}
-		x.rec.Filters[name] = redact.Argument(clip(values[0], 64))
+		x.rec.Filters[name] = redact.Text(clip(values[0], 64))
 	}
 }
 

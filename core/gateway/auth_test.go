@@ -1,0 +1,173 @@
+package gateway_test
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/json"
+	"encoding/pem"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/eps-tracker/eps-tracker/core/gateway"
+)
+
+// TestTokens: a token is accepted only when signed with an accepted
+// algorithm by a configured key, from the issuer, for the audience, in
+// time, naming a 12-digit user and role; every other token is refused
+// with a plain reason, and nothing is forwarded.
+func TestTokens(t *testing.T) {
+	t.Parallel()
+	with := func(edit func(jwt.MapClaims)) jwt.MapClaims {
+		c := claims()
+		edit(c)
+		return c
+	}
+	rsaKey := signers()[gateway.RS256].(*rsa.PrivateKey)
+	pubDER, err := x509.MarshalPKIXPublicKey(&rsaKey.PublicKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pubPEM := pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pubDER})
+	otherKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	signed := func(method jwt.SigningMethod, kid string, key any, c jwt.MapClaims) string {
+		tok := jwt.NewWithClaims(method, c)
+		if kid != "" {
+			tok.Header["kid"] = kid
+		}
+		s, err := tok.SignedString(key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	good := sign(t, gateway.RS256, claims())
+	parts := strings.Split(good, ".")
+	tests := []struct {
+		name  string
+		token string
+		says  string // "" for accepted
+		user  string
+	}{
+		{"RS256", good, "", userID},
+		{"ES256", sign(t, gateway.ES256, claims()), "", userID},
+		{"EdDSA", sign(t, gateway.EdDSA, claims()), "", userID},
+		{"without a key id", signed(jwt.SigningMethodES256, "", signers()[gateway.ES256], claims()), "", userID},
+		{"expired within the leeway", sign(t, gateway.RS256, with(func(c jwt.MapClaims) { c["exp"] = now.Add(-20 * time.Second).Unix() })), "", userID},
+		{"the user from sub", sign(t, gateway.ES256, with(func(c jwt.MapClaims) { delete(c, "nhsid_useruid"); c["sub"] = "555000000001" })), "", "555000000001"},
+		{"ids as numbers", sign(t, gateway.ES256, with(func(c jwt.MapClaims) { c["nhsid_useruid"] = 555021935107; c["selected_roleid"] = 555254242106 })), "", userID},
+		{"an audience among several", sign(t, gateway.ES256, with(func(c jwt.MapClaims) { c["aud"] = []string{"other", audience} })), "", userID},
+
+		{"alg none", signed(jwt.SigningMethodNone, kids[gateway.RS256], jwt.UnsafeAllowNoneSignatureType, claims()), "algorithm the gateway accepts (none)", ""},
+		{"HMAC with the public key as its secret", signed(jwt.SigningMethodHS256, kids[gateway.RS256], pubPEM, claims()), "algorithm the gateway accepts (HS256)", ""},
+		{"RS512", signed(jwt.SigningMethodRS512, kids[gateway.RS256], rsaKey, claims()), "algorithm the gateway accepts (RS512)", ""},
+		{"PS256", signed(jwt.SigningMethodPS256, kids[gateway.RS256], rsaKey, claims()), "algorithm the gateway accepts (PS256)", ""},
+		{"an unknown algorithm", b64json(t, map[string]string{"alg": "XY999", "kid": "rsa-1"}) + "." + parts[1] + "." + parts[2], "algorithm the gateway accepts (XY999)", ""},
+		{"another key", signed(jwt.SigningMethodES256, "", otherKey, claims()), "signature does not match", ""},
+		{"another key with an unknown id", signed(jwt.SigningMethodES256, "new-key-2", otherKey, claims()), "key new-key-2, which is not among", ""},
+		{"a key id of another algorithm", signed(jwt.SigningMethodES256, kids[gateway.RS256], otherKey, claims()), "not among the gateway's keys", ""},
+		{"claims changed after signing", parts[0] + "." + b64json(t, with(func(c jwt.MapClaims) { c["selected_roleid"] = "999999999999" })) + "." + parts[2], "signature does not match", ""},
+		{"expired", sign(t, gateway.RS256, with(func(c jwt.MapClaims) { c["exp"] = now.Add(-time.Minute).Unix() })), "expired", ""},
+		{"no expiry", sign(t, gateway.RS256, with(func(c jwt.MapClaims) { delete(c, "exp") })), "no expiry", ""},
+		{"not yet valid", sign(t, gateway.RS256, with(func(c jwt.MapClaims) { c["nbf"] = now.Add(time.Hour).Unix() })), "not valid yet", ""},
+		{"issued in the future", sign(t, gateway.RS256, with(func(c jwt.MapClaims) { c["iat"] = now.Add(time.Hour).Unix() })), "not valid yet", ""},
+		{"another issuer", sign(t, gateway.RS256, with(func(c jwt.MapClaims) { c["iss"] = "https://evil.example" })), "another identity provider", ""},
+		{"no issuer", sign(t, gateway.RS256, with(func(c jwt.MapClaims) { delete(c, "iss") })), "no issuer", ""},
+		{"no audience", sign(t, gateway.RS256, with(func(c jwt.MapClaims) { delete(c, "aud") })), "no audience", ""},
+		{"another audience", sign(t, gateway.RS256, with(func(c jwt.MapClaims) { c["aud"] = "other-client" })), "another service", ""},
+		{"no subject", sign(t, gateway.RS256, with(func(c jwt.MapClaims) { delete(c, "sub") })), "no subject", ""},
+		{"no role", sign(t, gateway.RS256, with(func(c jwt.MapClaims) { delete(c, "selected_roleid") })), "no selected_roleid claim", ""},
+		{"a role of 11 digits", sign(t, gateway.RS256, with(func(c jwt.MapClaims) { c["selected_roleid"] = "55525424210" })), "selected_roleid claim is not a 12-digit role profile id", ""},
+		{"a user id of letters", sign(t, gateway.RS256, with(func(c jwt.MapClaims) { c["nhsid_useruid"] = "abcdefabcdef" })), "nhsid_useruid claim is not a 12-digit user id", ""},
+		{"no user id, and sub not one", sign(t, gateway.RS256, with(func(c jwt.MapClaims) { delete(c, "nhsid_useruid") })), "no nhsid_useruid claim", ""},
+		{"exp as text", sign(t, gateway.RS256, with(func(c jwt.MapClaims) { c["exp"] = "tomorrow" })), "cannot be read", ""},
+		{"not a token", "not-a-token", "not a signed JSON Web Token", ""},
+		{"two parts", parts[0] + "." + parts[1], "not a signed JSON Web Token", ""},
+		{"far too long", strings.Repeat("a", 17<<10), "longer than 16 KB", ""},
+		{"empty", " ", "not a signed JSON Web Token", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			e := setup(t)
+			w := e.do(t, "GET", e.search(), map[string]string{"Authorization": "Bearer " + tt.token})
+			checkSecure(t, w)
+			if tt.says == "" {
+				if w.Code != 200 || len(e.up.forwarded()) != 1 || e.up.forwarded()[0].Header.Get("Spine-UserId") != tt.user {
+					t.Fatalf("refused: HTTP %d %s", w.Code, w.Body)
+				}
+				return
+			}
+			if w.Code != 401 || len(e.up.forwarded()) != 0 {
+				t.Fatalf("HTTP %d, forwarded %d: %s", w.Code, len(e.up.forwarded()), w.Body)
+			}
+			kind, msg := errorOf(t, w)
+			challenge := w.Header().Get("WWW-Authenticate")
+			if kind != gateway.OutcomeUnauthenticated || !strings.Contains(msg, tt.says) {
+				t.Errorf("error %q %q, want it to say %q", kind, msg, tt.says)
+			}
+			if !strings.HasPrefix(challenge, `Bearer realm="eps-tracker", error="invalid_token", error_description="`) ||
+				!strings.Contains(challenge, strings.ReplaceAll(tt.says, `"`, `'`)) || strings.Count(challenge, `"`) != 6 {
+				t.Errorf("WWW-Authenticate: %s", challenge)
+			}
+		})
+	}
+}
+
+func b64json(t testing.TB, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// TestPEMKeys: a gateway given PEM keys (no ids) checks a token against
+// each key of its algorithm.
+func TestPEMKeys(t *testing.T) {
+	t.Parallel()
+	var blocks []byte
+	for _, alg := range []string{gateway.RS256, gateway.ES256, gateway.EdDSA} {
+		der, err := x509.MarshalPKIXPublicKey(signers()[alg].Public())
+		if err != nil {
+			t.Fatal(err)
+		}
+		blocks = append(blocks, pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})...)
+	}
+	keys, err := gateway.ParsePEMKeys(blocks)
+	if err != nil || keys.Len() != 3 {
+		t.Fatalf("ParsePEMKeys: %d keys, %v", keys.Len(), err)
+	}
+	e := setup(t, func(c *gateway.Config) { c.Auth.Keys = keys })
+	for _, alg := range []string{gateway.RS256, gateway.ES256, gateway.EdDSA} {
+		if w := e.do(t, "GET", e.search(), map[string]string{"Authorization": "Bearer " + sign(t, alg, claims())}); w.Code != 200 {
+			t.Errorf("%s: HTTP %d %s", alg, w.Code, w.Body)
+		}
+	}
+}
+
+// TestOtherClaimNames: the claims the user and role are read from are
+// configuration.
+func TestOtherClaimNames(t *testing.T) {
+	t.Parallel()
+	e := setup(t, func(c *gateway.Config) { c.Auth.UserClaim, c.Auth.RoleClaim = "uid", "role" })
+	c := claims()
+	c["uid"], c["role"] = "111122223333", "444455556666"
+	w := e.do(t, "GET", e.search(), map[string]string{"Authorization": "Bearer " + sign(t, gateway.ES256, c)})
+	up := e.up.forwarded()
+	if w.Code != 200 || len(up) != 1 || up[0].Header.Get("Spine-UserId") != "111122223333" || up[0].Header.Get("Spine-RoleProfileId") != "444455556666" {
+		t.Errorf("HTTP %d, forwarded %+v", w.Code, up)
+	}
+	delete(c, "role")
+	w = e.do(t, "GET", e.search(), map[string]string{"Authorization": "Bearer " + sign(t, gateway.ES256, c)})
+	if _, msg := errorOf(t, w); w.Code != 401 || !strings.Contains(msg, "no role claim") || strings.Contains(msg, "choose a role") {
+		t.Errorf("HTTP %d: %s", w.Code, msg)
+	}
+}
