@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -53,7 +54,7 @@ const maxToken = 16 << 10
 
 // authenticator checks tokens for one Auth.
 type authenticator struct {
-	keys      Keys
+	keys      atomic.Pointer[Keys] // replaced whole by SetKeys
 	userClaim string
 	roleClaim string
 	parser    *jwt.Parser
@@ -85,7 +86,7 @@ func newAuthenticator(a Auth, now func() time.Time) (*authenticator, error) {
 	case a.Leeway < 0 || a.Leeway > MaxLeeway:
 		return nil, &ConfigError{"Auth.Leeway", fmt.Sprintf("%v is not from 0 to %v: give how far the clocks may differ, such as 30s", a.Leeway, MaxLeeway)}
 	}
-	return &authenticator{keys: a.Keys, userClaim: a.UserClaim, roleClaim: a.RoleClaim,
+	auth := &authenticator{userClaim: a.UserClaim, roleClaim: a.RoleClaim,
 		parser: jwt.NewParser(
 			jwt.WithValidMethods([]string{RS256, ES256, EdDSA}),
 			jwt.WithIssuer(a.Issuer),
@@ -95,7 +96,25 @@ func newAuthenticator(a Auth, now func() time.Time) (*authenticator, error) {
 			jwt.WithLeeway(a.Leeway),
 			jwt.WithTimeFunc(now),
 			jwt.WithJSONNumber(),
-		)}, nil
+		)}
+	auth.keys.Store(&a.Keys)
+	return auth, nil
+}
+
+// SetKeys replaces the identity provider's keys, as when it publishes new
+// ones (a host that fetches its JWKS document again, say daily, gives the
+// result here); requests being checked finish with the keys they started
+// with. It is an error for a gateway that runs without authentication, or
+// for no keys.
+func (h *Handler) SetKeys(k Keys) error {
+	switch {
+	case h.auth == nil:
+		return &ConfigError{"Auth.Keys", "the gateway runs without authentication: give Auth when making it"}
+	case k.Len() == 0:
+		return &ConfigError{"Auth.Keys", "give the identity provider's public keys: its JWKS document (ParseJWKS) or PEM keys (ParsePEMKeys)"}
+	}
+	h.auth.keys.Store(&k)
+	return nil
 }
 
 // authError is a request the gateway does not accept the credentials of.
@@ -146,7 +165,7 @@ func (a *authenticator) authenticate(r *http.Request) (caller, *authError) {
 // key gives the parser the keys that may have signed t.
 func (a *authenticator) key(t *jwt.Token) (any, error) {
 	kid, _ := t.Header["kid"].(string)
-	keys := a.keys.forToken(t.Method.Alg(), kid)
+	keys := a.keys.Load().forToken(t.Method.Alg(), kid)
 	if len(keys) == 0 {
 		return nil, errUnknownKey
 	}

@@ -171,3 +171,42 @@ func TestOtherClaimNames(t *testing.T) {
 		t.Errorf("HTTP %d: %s", w.Code, msg)
 	}
 }
+
+// TestSetKeys: when the identity provider publishes new keys, the gateway
+// given them accepts tokens signed with them, and no longer the old ones.
+func TestSetKeys(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	newKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	tok := jwt.NewWithClaims(jwt.SigningMethodES256, claims())
+	tok.Header["kid"] = "ec-2"
+	newToken, err := tok.SignedString(newKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bearer := map[string]string{"Authorization": "Bearer " + newToken}
+	if w := e.do(t, "GET", e.search(), bearer); w.Code != 401 {
+		t.Fatalf("a token of a key not yet given: HTTP %d", w.Code)
+	}
+	doc, _ := json.Marshal(map[string]any{"keys": []map[string]string{jwkOf(gateway.ES256, "ec-2", &newKey.PublicKey)}})
+	keys, err := gateway.ParseJWKS(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.h.SetKeys(keys); err != nil {
+		t.Fatal(err)
+	}
+	if w := e.do(t, "GET", e.search(), bearer); w.Code != 200 {
+		t.Errorf("a token of the new key: HTTP %d %s", w.Code, w.Body)
+	}
+	if w := e.do(t, "GET", e.search(), nil); w.Code != 401 {
+		t.Errorf("a token of an old key: HTTP %d", w.Code)
+	}
+	if err := e.h.SetKeys(gateway.Keys{}); err == nil {
+		t.Error("no keys were accepted")
+	}
+	anonymous := setup(t, func(c *gateway.Config) { c.Auth, c.Transport, c.Upstream, c.ASID = nil, sharedSandbox(), "", "" })
+	if err := anonymous.h.SetKeys(keys); err == nil || !strings.Contains(err.Error(), "without authentication") {
+		t.Errorf("keys for a gateway without authentication: %v", err)
+	}
+}

@@ -55,7 +55,8 @@ type Config struct {
 
 	// Rate is how many requests a second each user may make, and Burst how
 	// many at once. Zero means DefaultRate and DefaultBurst; math.Inf(1)
-	// means no limit.
+	// means no limit. A user is the token's issuer and subject; without
+	// authentication, the address a request came from.
 	Rate  float64
 	Burst int
 
@@ -137,7 +138,7 @@ func New(cfg Config) (*Handler, error) {
 	if cfg.Upstream == "" && isSandbox {
 		cfg.Upstream = sandboxUpstream
 	}
-	if h.upstream, err = upstream(cfg.Upstream); err != nil {
+	if h.upstream, err = upstream(cfg.Upstream, isSandbox); err != nil {
 		return nil, err
 	}
 	if h.asid == "" && isSandbox {
@@ -180,9 +181,10 @@ func prefix(p string) (string, error) {
 	return p, nil
 }
 
-// upstream checks Config.Upstream: an https URL (or http on loopback)
-// ending in /mm/prescriptions, with no query, fragment or credentials.
-func upstream(raw string) (*url.URL, error) {
+// upstream checks Config.Upstream: an https URL (or http on loopback, or
+// for the in-process sandbox) ending in /mm/prescriptions, with no query,
+// fragment or credentials.
+func upstream(raw string, inProcess bool) (*url.URL, error) {
 	fail := func(problem string) error {
 		return &ConfigError{"Upstream", problem + ": give the tracker's base URL, such as https://mm-sync.national.ncrs.nhs.uk/mm/prescriptions"}
 	}
@@ -195,7 +197,7 @@ func upstream(raw string) (*url.URL, error) {
 		return nil, fail(fmt.Sprintf("%q is not an absolute URL", raw))
 	case u.User != nil || u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
 		return nil, fail("it must have no credentials, query or fragment")
-	case u.Scheme != "https" && !(u.Scheme == "http" && (loopback(u.Hostname()) || raw == sandboxUpstream)):
+	case u.Scheme != "https" && !(u.Scheme == "http" && (loopback(u.Hostname()) || inProcess)):
 		return nil, fail("it must be https (plain http only on this machine's loopback)")
 	case !strings.HasSuffix(u.Path, base):
 		return nil, fail(fmt.Sprintf("its path %q does not end in %s", u.Path, base))

@@ -188,6 +188,21 @@ func TestRefusals(t *testing.T) {
 	}
 }
 
+// TestRecordBounded: what a caller sends in place of an identifier is
+// kept in a record no longer than an identifier.
+func TestRecordBounded(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	long := strings.Repeat("A1", 50_000)
+	e.do(t, "GET", "/mm/prescriptions/"+long+"?format=trace", nil)
+	e.do(t, "GET", "/mm/prescriptions?format=trace-summary&earliestDate="+long+"&nhsNumber="+strings.Repeat("9", 100_000), nil)
+	for _, r := range e.audit.all() {
+		if len(r.PatientMasked) > 64 || len(r.Patient) != 64 || len(r.Filters["earliestDate"]) > 64 {
+			t.Errorf("a record of %d, %d and %d bytes", len(r.PatientMasked), len(r.Patient), len(r.Filters["earliestDate"]))
+		}
+	}
+}
+
 // TestValidatedAgain: a query Spine would refuse is answered as Spine
 // answers it, HTTP 200 and Spine's code in its envelope, and not sent.
 func TestValidatedAgain(t *testing.T) {

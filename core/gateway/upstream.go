@@ -93,11 +93,11 @@ func (h *Handler) recordQuery(x *exchange, kind audit.Kind, id string, sent url.
 	if kind == audit.Search {
 		raw = sent.Get("nhsNumber")
 		normal = validate.NormalizeNHSNumber(raw)
-		x.rec.PatientMasked = redact.NHSNumber(raw)
+		x.rec.PatientMasked = redact.NHSNumber(clip(raw, 64))
 	} else {
 		raw = id
 		normal = validate.NormalizePrescriptionID(raw)
-		x.rec.PatientMasked = redact.PrescriptionID(raw)
+		x.rec.PatientMasked = redact.PrescriptionID(clip(raw, 64))
 	}
 	if raw != "" {
 		x.rec.Patient = h.key.Identify(kind, normal)

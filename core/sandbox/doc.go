@@ -13,7 +13,9 @@
 // refuses, and also what only normalising would have mended, as Spine never
 // normalises. It answers in-process, with no network at all and without
 // net/http, so a browser build links none; the package sandboxhttp serves
-// it over HTTP for native hosts.
+// it over HTTP for native hosts. [Refused] and [Refusal] are its check of a
+// request and its answer to one it refuses, by themselves: a gateway asks
+// them before it sends anything to Spine.
 //
 // # Synthetic patients
 //
