@@ -61,14 +61,14 @@ type Record struct {
 	// issue number), as sent to Spine.
 	Filters map[string]string `json:"filters,omitempty"`
 	// Outcome is Spine's status code when Spine answered ("0" found,
-	// "5" not found, …), else the kind of error that stopped the request:
-	// "unauthenticated", "forbidden-origin", "rate-limited", "validation",
-	// "transport", "audit"….
+	// "1" not found, …), else the kind of refusal or error that stopped
+	// the request: "unauthenticated", "forbidden-origin", "rate-limited",
+	// "validation", "transport"… (the gateway's Outcome constants).
 	Outcome string `json:"outcome"`
 	// HTTPStatus is the status the caller was answered with.
 	HTTPStatus int `json:"httpStatus"`
-	// TraceID is the request's X-Request-ID: the caller's, or one the
-	// gateway made.
+	// TraceID is the request's trace id: the caller's Eps-TraceId or
+	// X-Request-ID, or one the gateway made; the answer's X-Request-ID.
 	TraceID string `json:"traceId"`
 	// UpstreamLatency is how long the upstream took to answer; zero when the
 	// request was not forwarded.
