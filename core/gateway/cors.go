@@ -10,11 +10,12 @@ import (
 // What the gateway tells a browser about cross-origin requests from an
 // allowed origin. The widget's requests carry the client's headers
 // (Spine-From-Asid and Eps-TraceId among them, which the gateway replaces
-// or checks) and the caller's token; its answers may carry a trace id, a
-// wait before retrying and why a token was refused, which a page may read.
+// or checks, and User-Agent, which some browsers let a page set) and the
+// caller's token; its answers may carry a trace id, a wait before
+// retrying and why a token was refused, which a page may read.
 const (
 	allowMethods  = "GET"
-	allowHeaders  = "Authorization, X-Request-ID, Eps-TraceId, Spine-From-Asid, Spine-UserId, Spine-RoleProfileId"
+	allowHeaders  = "Authorization, X-Request-ID, Eps-TraceId, Spine-From-Asid, Spine-UserId, Spine-RoleProfileId, User-Agent"
 	exposeHeaders = "X-Request-ID, Eps-TraceId, Retry-After, WWW-Authenticate"
 	maxAge        = "600" // seconds a browser may keep the preflight's answer
 )

@@ -22,7 +22,7 @@ func TestCORS(t *testing.T) {
 		{"a preflight", "OPTIONS", map[string]string{"Origin": portal, "Access-Control-Request-Method": "GET",
 			"Access-Control-Request-Headers": "authorization,eps-traceid,spine-from-asid", "Authorization": ""}, 204, gateway.OutcomePreflight,
 			map[string]string{"Access-Control-Allow-Origin": portal, "Access-Control-Allow-Methods": "GET",
-				"Access-Control-Allow-Headers": "Authorization, X-Request-ID, Eps-TraceId, Spine-From-Asid, Spine-UserId, Spine-RoleProfileId",
+				"Access-Control-Allow-Headers": "Authorization, X-Request-ID, Eps-TraceId, Spine-From-Asid, Spine-UserId, Spine-RoleProfileId, User-Agent",
 				"Access-Control-Max-Age":       "600", "Vary": "Origin"}},
 		{"a GET", "GET", map[string]string{"Origin": portal}, 200, "0",
 			map[string]string{"Access-Control-Allow-Origin": portal, "Access-Control-Expose-Headers": "X-Request-ID, Eps-TraceId, Retry-After, WWW-Authenticate",
