@@ -48,13 +48,17 @@ let loading: Promise<Core> | undefined;
  */
 function loadCore(url: URL): Promise<Core> {
   loading ??= (async () => {
+    // The core compiles as it downloads, while Go's support script loads:
+    // compiling needs nothing from it.
+    const compiled = WebAssembly.compileStreaming(fetch(url));
+    compiled.catch(() => undefined); // seen below, unless the support script failed first
     await import('@go/wasm_exec');
     if (!globalThis.Go) throw new Error('the Go runtime did not load');
     const go = new globalThis.Go();
     const registered = new Promise<void>((resolve) => {
       globalThis.epsTrackerCoreReady = resolve;
     });
-    const { instance } = await WebAssembly.instantiateStreaming(fetch(url), go.importObject);
+    const instance = await WebAssembly.instantiate(await compiled, go.importObject);
     const exited = go.run(instance).then(() => {
       throw new Error('the core stopped before it was ready');
     });
