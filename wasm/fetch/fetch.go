@@ -72,10 +72,11 @@ func canonical(name string) string {
 	return string(b)
 }
 
-// contentLength is the length of the body fetch gives, when h says it:
-// not when the body was sent encoded (fetch decodes it, and Content-Length
-// is the encoded length), else -1.
-func contentLength(h transport.Header) int64 {
+// ContentLength is the length of the body fetch gives with the header
+// fields h, when h says it: not when the body was sent encoded (fetch
+// decodes it, and Content-Length is the encoded length), else -1. Every
+// host whose transport is a fetch (a browser's, a Worker's) reads it so.
+func ContentLength(h transport.Header) int64 {
 	if _, encoded := h.Lookup("Content-Encoding"); encoded {
 		return -1
 	}

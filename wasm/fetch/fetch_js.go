@@ -51,7 +51,7 @@ func (*Transport) Get(ctx context.Context, req *transport.Request) (*transport.R
 		b.reader = stream.Call("getReader")
 	}
 	return &transport.Response{StatusCode: resp.Get("status").Int(), Header: header,
-		ContentLength: contentLength(header), Body: b}, nil
+		ContentLength: ContentLength(header), Body: b}, nil
 }
 
 // body reads an answer's body from its stream, a chunk at a time.

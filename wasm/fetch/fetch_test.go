@@ -58,8 +58,8 @@ func TestContentLength(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			if got := contentLength(tt.header); got != tt.want {
-				t.Errorf("contentLength = %d, want %d", got, tt.want)
+			if got := ContentLength(tt.header); got != tt.want {
+				t.Errorf("ContentLength = %d, want %d", got, tt.want)
 			}
 		})
 	}
