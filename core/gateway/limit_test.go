@@ -2,6 +2,7 @@ package gateway_test
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -27,10 +28,14 @@ func TestRateLimit(t *testing.T) {
 	if kind, msg := errorOf(t, w); w.Code != 429 || w.Header().Get("Retry-After") != "2" || kind != gateway.OutcomeRateLimited || msg != "Too many requests from this user: wait 2 seconds, then try again." {
 		t.Fatalf("HTTP %d, Retry-After %q: %s", w.Code, w.Header().Get("Retry-After"), w.Body)
 	}
+	e.clock.add(time.Second)
+	if w := e.do(t, "GET", e.search(), nil); w.Code != 429 || w.Header().Get("Retry-After") != "1" || !strings.Contains(w.Body.String(), "wait a second,") {
+		t.Errorf("a second later: HTTP %d, Retry-After %q: %s", w.Code, w.Header().Get("Retry-After"), w.Body)
+	}
 	if w := e.do(t, "GET", e.search(), otherToken); w.Code != 200 {
 		t.Errorf("another user: HTTP %d", w.Code)
 	}
-	e.clock.add(2 * time.Second)
+	e.clock.add(time.Second)
 	if w := e.do(t, "GET", e.search(), nil); w.Code != 200 {
 		t.Errorf("after the wait: HTTP %d", w.Code)
 	}
@@ -38,7 +43,7 @@ func TestRateLimit(t *testing.T) {
 		t.Errorf("forwarded %d requests, want 4", n)
 	}
 	recs := e.audit.all()
-	if len(recs) != 5 || recs[2].Outcome != gateway.OutcomeRateLimited || recs[2].HTTPStatus != 429 || recs[2].Subject != "user-subject-1" {
+	if len(recs) != 6 || recs[2].Outcome != gateway.OutcomeRateLimited || recs[2].HTTPStatus != 429 || recs[2].Subject != "user-subject-1" {
 		t.Errorf("records %+v", recs)
 	}
 }

@@ -106,9 +106,13 @@ func (h *Handler) handle(r *http.Request, x *exchange) answer {
 	}
 	if h.limits != nil {
 		if wait, ok := h.limits.allow(c.rateKey(r), h.now()); !ok {
-			a := refuse(http.StatusTooManyRequests, OutcomeRateLimited, fmt.Sprintf(
-				"Too many requests from this user: wait %d seconds, then try again.", retryAfter(wait)))
-			a.header = map[string]string{"Retry-After": fmt.Sprint(retryAfter(wait))}
+			n := retryAfter(wait)
+			how := fmt.Sprintf("%d seconds", n)
+			if n == 1 {
+				how = "a second"
+			}
+			a := refuse(http.StatusTooManyRequests, OutcomeRateLimited, "Too many requests from this user: wait "+how+", then try again.")
+			a.header = map[string]string{"Retry-After": fmt.Sprint(n)}
 			return a
 		}
 	}
