@@ -96,9 +96,10 @@ test-wasm:
 	PATH="$(WASMEXEC):$$PATH" GOOS=js GOARCH=wasm $(GO) test -count=1 ./core/... ./wasm/...
 
 ## test-frontend: the frontend's unit tests under Node, then its browser tests (Playwright in
-## headless Chromium, axe on every screen; screenshots in frontend/test-results/screens)
-test-frontend: frontend
-	cd frontend && npm run --silent test:unit && npm run --silent test:browser
+## headless Chromium, axe on every screen; screenshots in frontend/test-results/screens): the
+## components, answered by saved views, and the journeys, against the eps-tracker make build made
+test-frontend: build
+	cd frontend && npm run --silent test:unit && EPS_TRACKER="$(CURDIR)/$(BIN)" npm run --silent test:browser
 
 vet:
 	$(GO) vet ./...
@@ -133,11 +134,26 @@ frontend/node_modules/.installed: frontend/package.json frontend/package-lock.js
 frontend/dist/eps-tracker.js: frontend/node_modules/.installed $(FRONTEND_SRC) $(WASM)
 	cd frontend && GO="$(GO)" npm run --silent build
 
-## bench: run the benchmarks and print the figures the project tracks
-bench: deps
+# BASELINE is the floor the widget's start-up is measured against: the
+# smallest Go WebAssembly that answers a check (./wasm/baseline), built as
+# the widget is.
+BASELINE := bin/baseline.wasm
+
+$(BASELINE): $(wildcard wasm/baseline/*.go)
+	@mkdir -p $(@D)
+	GOOS=js GOARCH=wasm $(GO) build $(WIDGET_GOFLAGS) -o $@ ./wasm/baseline
+
+## bench: run the benchmarks and print the figures the project tracks: the core's; the widget's
+## in headless Chromium (frontend/bench); what a browser downloads for it (make size); each
+## beside its baseline from the same run
+bench: deps build $(BASELINE)
 	@mkdir -p bin
 	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./core/... ./internal/cli ./internal/auditstore | tee bin/bench.txt
 	@scripts/bench-summary.sh bin/bench.txt
+	@cd frontend && EPS_TRACKER="$(CURDIR)/$(BIN)" BASELINE_WASM="$(CURDIR)/$(BASELINE)" \
+		WASM_EXEC="$(WASMEXEC)/wasm_exec.js" npm run --silent bench
+	@echo
+	@GO="$(GO)" scripts/size.sh frontend/dist $(WIDGET_BUDGET) $(WIDGET_GOFLAGS)
 
 ## fuzz: run every fuzz target for FUZZTIME each (default 30s)
 fuzz: deps

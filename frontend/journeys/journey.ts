@@ -4,60 +4,11 @@
 // Content Security Policy violation, and the synthetic patients the
 // journeys use, found by asking the real core.
 import type { Browser, Locator, Page } from '@playwright/test';
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import type { SearchView } from '../src/backend/types.js';
 import { expect, test as base } from '../test/browser.js';
+import { serve, type Server } from '../test/serve.js';
 
 export { expect, screen } from '../test/browser.js';
-
-/** binary is the eps-tracker program under test: EPS_TRACKER, or the one make build made. */
-const binary = process.env.EPS_TRACKER ?? fileURLToPath(new URL('../../bin/eps-tracker', import.meta.url));
-
-/** Server is a running eps-tracker serve. */
-export interface Server {
-  /** url is where it serves, http://127.0.0.1:PORT, without a trailing slash. */
-  url: string;
-  /** stop ends it as Ctrl-C does, and resolves when it has exited. */
-  stop(): Promise<void>;
-}
-
-/**
- * serve starts "eps-tracker serve" on a free loopback port, with --faults so
- * that a journey may ask the sandbox for a failure (nothing else sends the
- * Sandbox-Fault header), and resolves once it has printed where it listens.
- */
-export async function serve(): Promise<Server> {
-  if (!existsSync(binary)) throw new Error(`${binary} is missing: build it with make build`);
-  const child = spawn(binary, ['serve', '--addr', '127.0.0.1:0', '--faults'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const lines = createInterface({ input: child.stdout });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('error', reject);
-    void exited.then(() => reject(new Error(`eps-tracker serve stopped before it listened: ${stderr}`)));
-    lines.on('line', (line) => {
-      if (line.includes('built without its web interface')) {
-        reject(new Error(`${binary} was built without the widget: build it with make build`));
-      }
-      const at = /^EPS Tracker at (http:\/\/\S+?)\/?$/.exec(line);
-      if (at) resolve(at[1]!);
-    });
-  }).catch((err: unknown) => {
-    child.kill();
-    throw err;
-  });
-  return {
-    url,
-    stop: async () => {
-      if (child.exitCode === null) child.kill('SIGINT');
-      await exited;
-    },
-  };
-}
 
 /** Patient is a synthetic patient of the training sandbox. */
 export interface Patient {
@@ -150,7 +101,9 @@ interface WorkerFixtures {
 export const test = base.extend<object, WorkerFixtures>({
   server: [
     async ({}, use) => {
-      const server = await serve();
+      // --faults: a journey may ask the sandbox for a failure (nothing else
+      // sends the Sandbox-Fault header that chooses it).
+      const server = await serve(['--faults']);
       await use(server);
       await server.stop();
     },
