@@ -1,5 +1,5 @@
 # EPS Tracker. The targets are the project's vocabulary: run, demo, test, bench,
-# build, widget, size, frontend, fuzz, check-imports. Each sets up what it needs,
+# build, widget, worker, size, frontend, fuzz, check-imports. Each sets up what it needs,
 # idempotently, and builds only what changed.
 
 GO       ?= go
@@ -38,7 +38,7 @@ WASM           := frontend/build/eps-tracker.wasm
 WASM_SRC       := $(shell find core wasm -name '*.go' -not -name '*_test.go' 2>/dev/null) go.mod go.sum
 COMPRESSED     := frontend/build/compressed.stamp
 
-.PHONY: all deps build run demo test test-native test-wasm test-frontend frontend widget size vet fmt-check check-imports bench fuzz clean
+.PHONY: all deps build run demo test test-native test-wasm test-frontend test-worker frontend widget worker size vet fmt-check check-imports bench fuzz clean
 
 all: build
 
@@ -80,20 +80,63 @@ $(COMPRESSED): frontend/dist/eps-tracker.js
 	scripts/compress.sh frontend/dist
 	@touch $@
 
-## size: build the widget and measure it as a browser downloads it, beside an empty Go program;
-## fails above WIDGET_BUDGET
-size: widget
+# The gateway as a Cloudflare Worker (./wasm/worker): the Go program, Go's
+# wasm_exec.js and the entry module that starts the program once per isolate,
+# in WORKER_DIR, from where wrangler deploys them (wasm/worker/wrangler.toml).
+# No symbol table, no paths of this machine; inlining kept, for speed. The
+# upload must stay within WORKER_BUDGET bytes of gzip: Cloudflare's limit for
+# a Worker on a paid plan, 10 MB (make size).
+WORKER_DIR     := wasm/worker/build
+WORKER_GOFLAGS := -trimpath -ldflags=-s
+WORKER_BUDGET  := 10000000
+WORKER_FILES   := $(WORKER_DIR)/gateway.wasm $(WORKER_DIR)/wasm_exec.js $(WORKER_DIR)/worker.mjs
+WORKERD_NPM    := wasm/worker/node_modules/.installed
+
+## worker: build the gateway's Cloudflare Worker into wasm/worker/build, as wrangler deploys it
+worker: deps $(WORKER_FILES)
+
+$(WORKER_DIR)/gateway.wasm: $(WASM_SRC)
+	@mkdir -p $(@D)
+	GOOS=js GOARCH=wasm $(GO) build $(WORKER_GOFLAGS) -o $@ ./wasm/worker
+
+$(WORKER_DIR)/wasm_exec.js: $(WASMEXEC)/wasm_exec.js
+	@mkdir -p $(@D)
+	cp $< $@
+
+$(WORKER_DIR)/worker.mjs: wasm/worker/worker.mjs
+	@mkdir -p $(@D)
+	cp $< $@
+
+# workerd, Cloudflare's runtime, from npm (its binary ships in a package of
+# its own for each platform), for the Worker's tests and benchmark.
+$(WORKERD_NPM): wasm/worker/package.json wasm/worker/package-lock.json
+	cd wasm/worker && npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+WORKERD = $$(cd wasm/worker && node -p 'require("workerd").default')
+
+## size: build the widget and measure it as a browser downloads it, beside an empty Go program,
+## failing above WIDGET_BUDGET; then the Worker as Cloudflare counts it, failing above WORKER_BUDGET
+size: widget worker
 	@GO="$(GO)" scripts/size.sh frontend/dist $(WIDGET_BUDGET) $(WIDGET_GOFLAGS)
+	@GO="$(GO)" scripts/worker-size.sh $(WORKER_DIR) $(WORKER_BUDGET) $(WORKER_GOFLAGS)
 
 ## test: the test lanes (native with -race, wasm under Node, the frontend in Chromium), vet,
 ## formatting and the import check
-test: deps fmt-check vet check-imports widget test-native test-wasm test-frontend
+test: deps fmt-check vet check-imports widget test-native test-wasm test-frontend test-worker
 
 test-native:
 	$(GO) test -race -count=1 ./...
 
+# (The Worker, ./wasm/worker, runs in workerd, not Node: test-worker tests it.)
 test-wasm:
-	PATH="$(WASMEXEC):$$PATH" GOOS=js GOARCH=wasm $(GO) test -count=1 ./core/... ./wasm/...
+	PATH="$(WASMEXEC):$$PATH" GOOS=js GOARCH=wasm $(GO) test -count=1 ./core/... \
+		$$(GOOS=js GOARCH=wasm $(GO) list ./wasm/... | grep -v /wasm/worker$$)
+
+## test-worker: the gateway's Worker as make worker built it, in workerd, Cloudflare's runtime
+## (from npm), in front of the sandbox served with TLS-MA: the gateway's handler cases over HTTP
+test-worker: deps worker $(WORKERD_NPM)
+	WORKERD="$(WORKERD)" WORKER_BUILD="$(CURDIR)/$(WORKER_DIR)" $(GO) test -count=1 -run Workerd ./wasm/worker
 
 ## test-frontend: the frontend's unit tests under Node, then its browser tests (Playwright in
 ## headless Chromium, axe on every screen; screenshots in frontend/test-results/screens): the
@@ -144,9 +187,9 @@ $(BASELINE): $(wildcard wasm/baseline/*.go)
 	GOOS=js GOARCH=wasm $(GO) build $(WIDGET_GOFLAGS) -o $@ ./wasm/baseline
 
 ## bench: run the benchmarks and print the figures the project tracks: the core's; the widget's
-## in headless Chromium (frontend/bench); what a browser downloads for it (make size); each
-## beside its baseline from the same run
-bench: deps build $(BASELINE)
+## in headless Chromium (frontend/bench); what a browser downloads for it (make size); the
+## Worker's added latency in workerd; each beside its baseline from the same run
+bench: deps build $(BASELINE) worker $(WORKERD_NPM)
 	@mkdir -p bin
 	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./core/... ./internal/cli ./internal/auditstore | tee bin/bench.txt
 	@scripts/bench-summary.sh bin/bench.txt
@@ -154,6 +197,9 @@ bench: deps build $(BASELINE)
 		WASM_EXEC="$(WASMEXEC)/wasm_exec.js" npm run --silent bench
 	@echo
 	@GO="$(GO)" scripts/size.sh frontend/dist $(WIDGET_BUDGET) $(WIDGET_GOFLAGS)
+	@echo
+	@WORKERD="$(WORKERD)" WORKER_BUILD="$(CURDIR)/$(WORKER_DIR)" \
+		$(GO) test -run '^$$' -bench '^BenchmarkWorkerd$$' -benchtime 1000x -count 1 ./wasm/worker
 
 ## fuzz: run every fuzz target for FUZZTIME each (default 30s)
 fuzz: deps
@@ -168,5 +214,5 @@ fuzz: deps
 	$(GO) test -run '^$$' -fuzz '^FuzzReadBatch$$' -fuzztime $(FUZZTIME) ./internal/cli
 
 clean:
-	rm -rf bin frontend/build
+	rm -rf bin frontend/build $(WORKER_DIR)
 	find frontend/dist -mindepth 1 ! -name .gitkeep -delete
