@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/eps-tracker/eps-tracker/core/audit"
 	"github.com/eps-tracker/eps-tracker/core/gateway"
@@ -14,19 +15,20 @@ import (
 // The Worker's settings: its vars and secrets, by name (wrangler.toml
 // documents each). The mTLS certificate binding is SPINE.
 const (
-	settingUpstream  = "UPSTREAM_URL"    // Spine's base URL, ending in /mm/prescriptions
-	settingASID      = "ASID"            // the gateway's ASID, 12 digits
-	settingJWKS      = "JWKS"            // the identity provider's JWKS document
-	settingIssuer    = "ISSUER"          // the tokens' issuer
-	settingAudience  = "AUDIENCE"        // the tokens' audience
-	settingUserClaim = "USER_CLAIM"      // optional: the claim of the user's id
-	settingRoleClaim = "ROLE_CLAIM"      // optional: the claim of the role profile id
-	settingOrigins   = "ALLOWED_ORIGINS" // optional: the portals' origins, separated by commas or spaces
-	settingRate      = "RATE"            // optional: requests a second per user
-	settingBurst     = "BURST"           // optional: requests at once per user
-	settingAuditKey  = "AUDIT_KEY"       // a secret: the site's audit key
-	settingPrefix    = "PREFIX"          // optional: a path before /mm/prescriptions
-	bindingSpine     = "SPINE"           // the mTLS certificate binding
+	settingUpstream  = "UPSTREAM_URL"     // Spine's base URL, ending in /mm/prescriptions
+	settingASID      = "ASID"             // the gateway's ASID, 12 digits
+	settingJWKS      = "JWKS"             // the identity provider's JWKS document
+	settingIssuer    = "ISSUER"           // the tokens' issuer
+	settingAudience  = "AUDIENCE"         // the tokens' audience
+	settingUserClaim = "USER_CLAIM"       // optional: the claim of the user's id
+	settingRoleClaim = "ROLE_CLAIM"       // optional: the claim of the role profile id
+	settingOrigins   = "ALLOWED_ORIGINS"  // optional: the portals' origins, separated by commas or spaces
+	settingRate      = "RATE"             // optional: requests a second per user
+	settingBurst     = "BURST"            // optional: requests at once per user
+	settingAuditKey  = "AUDIT_KEY"        // a secret: the site's audit key
+	settingPrefix    = "PREFIX"           // optional: a path before /mm/prescriptions
+	settingTimeout   = "UPSTREAM_TIMEOUT" // optional: how long to wait for Spine, such as 20s
+	bindingSpine     = "SPINE"            // the mTLS certificate binding
 )
 
 // settingOf names the Worker setting of each gateway.Config field that
@@ -46,6 +48,7 @@ var settingOf = map[string]string{
 	"Rate":           settingRate,
 	"Burst":          settingBurst,
 	"AuditKey":       settingAuditKey,
+	"Timeout":        settingTimeout,
 }
 
 // configure makes the gateway's configuration from the Worker's settings,
@@ -115,6 +118,13 @@ func configure(lookup func(name string) (string, bool), spine transport.Transpor
 			problem(settingBurst, "%q is not a whole number: give how many requests a user may make at once, such as %d", v, gateway.DefaultBurst)
 		}
 		cfg.Burst = burst
+	}
+	if v := get(settingTimeout); v != "" {
+		timeout, err := time.ParseDuration(v)
+		if err != nil {
+			problem(settingTimeout, "%q is not a duration: give how long to wait for Spine, such as %v", v, gateway.DefaultTimeout)
+		}
+		cfg.Timeout = timeout
 	}
 	return cfg, errors.Join(problems...)
 }

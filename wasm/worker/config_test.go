@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -28,17 +29,18 @@ func completeEnv(t *testing.T) map[string]string {
 		t.Fatal(err)
 	}
 	return map[string]string{
-		"UPSTREAM_URL":    "https://spine.example/mm/prescriptions",
-		"ASID":            "200000001234",
-		"JWKS":            string(issuer.JWKS()),
-		"ISSUER":          issuer.Name,
-		"AUDIENCE":        issuer.Audience,
-		"ALLOWED_ORIGINS": " https://portal.example, https://other.example\n",
-		"RATE":            "2.5",
-		"BURST":           "8",
-		"AUDIT_KEY":       "a site's audit key, for the tests only, long enough\n",
-		"PREFIX":          "/spine",
-		"USER_CLAIM":      "uid",
+		"UPSTREAM_URL":     "https://spine.example/mm/prescriptions",
+		"ASID":             "200000001234",
+		"JWKS":             string(issuer.JWKS()),
+		"ISSUER":           issuer.Name,
+		"AUDIENCE":         issuer.Audience,
+		"ALLOWED_ORIGINS":  " https://portal.example, https://other.example\n",
+		"RATE":             "2.5",
+		"BURST":            "8",
+		"AUDIT_KEY":        "a site's audit key, for the tests only, long enough\n",
+		"PREFIX":           "/spine",
+		"USER_CLAIM":       "uid",
+		"UPSTREAM_TIMEOUT": "7.5s",
 	}
 }
 
@@ -60,10 +62,10 @@ func TestConfigure(t *testing.T) {
 	}
 	got := map[string]any{"Prefix": cfg.Prefix, "Upstream": cfg.Upstream, "ASID": cfg.ASID, "AllowOrigins": cfg.AllowOrigins,
 		"Rate": cfg.Rate, "Burst": cfg.Burst, "Issuer": cfg.Auth.Issuer, "UserClaim": cfg.Auth.UserClaim, "RoleClaim": cfg.Auth.RoleClaim,
-		"Keys": cfg.Auth.Keys.Len(), "AuditKey": !cfg.AuditKey.IsZero()}
+		"Keys": cfg.Auth.Keys.Len(), "AuditKey": !cfg.AuditKey.IsZero(), "Timeout": cfg.Timeout}
 	want := map[string]any{"Prefix": "/spine", "Upstream": "https://spine.example/mm/prescriptions", "ASID": "200000001234",
 		"AllowOrigins": []string{"https://portal.example", "https://other.example"}, "Rate": 2.5, "Burst": 8,
-		"Issuer": "https://idp.test.invalid/realms/portal", "UserClaim": "uid", "RoleClaim": "", "Keys": 1, "AuditKey": true}
+		"Issuer": "https://idp.test.invalid/realms/portal", "UserClaim": "uid", "RoleClaim": "", "Keys": 1, "AuditKey": true, "Timeout": 7500 * time.Millisecond}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("configuration (-want +got):\n%s", diff)
 	}
@@ -92,6 +94,8 @@ func TestConfigureRefuses(t *testing.T) {
 		{"an upstream over plain http", map[string]string{"UPSTREAM_URL": "http://spine.example/mm/prescriptions"}, false, []string{"UPSTREAM_URL: it must be https"}},
 		{"an ASID of letters", map[string]string{"ASID": "ASID12345678"}, false, []string{"ASID: give the gateway's ASID"}},
 		{"any origin", map[string]string{"ALLOWED_ORIGINS": "*"}, false, []string{`ALLOWED_ORIGINS: "*" would let any page call the gateway`}},
+		{"a timeout that is no duration", map[string]string{"UPSTREAM_TIMEOUT": "20"}, false, []string{`UPSTREAM_TIMEOUT: "20" is not a duration: give how long to wait for Spine, such as 20s`}},
+		{"a negative timeout", map[string]string{"UPSTREAM_TIMEOUT": "-1s"}, false, []string{"UPSTREAM_TIMEOUT: -1s is negative"}},
 		{"a prefix that is no path", map[string]string{"PREFIX": "spine"}, false, []string{`PREFIX: "spine" is not a path`}},
 	}
 	for _, tt := range tests {

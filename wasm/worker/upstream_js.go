@@ -25,7 +25,9 @@ type upstream struct {
 
 func newUpstream(binding js.Value) *upstream { return &upstream{binding: binding} }
 
-// Get fetches req through the binding, never following a redirect.
+// Get fetches req through the binding, never following a redirect. It
+// gives up when ctx ends: the fetch itself cannot be stopped, so its answer,
+// should it come, is dropped.
 func (u *upstream) Get(ctx context.Context, req *transport.Request) (*transport.Response, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -37,15 +39,31 @@ func (u *upstream) Get(ctx context.Context, req *transport.Request) (*transport.
 	for name, value := range req.Header {
 		r.Header.Set(name, value)
 	}
-	resp, err := fetch.NewClient(fetch.WithBinding(u.binding)).Do(r, &fetch.RequestInit{Redirect: fetch.RedirectModeManual})
-	switch {
-	case err != nil && ctx.Err() != nil:
+	type fetched struct {
+		resp *http.Response
+		err  error
+	}
+	answered := make(chan fetched, 1)
+	go func() {
+		resp, err := fetch.NewClient(fetch.WithBinding(u.binding)).Do(r, &fetch.RequestInit{Redirect: fetch.RedirectModeManual})
+		answered <- fetched{resp, err}
+	}()
+	var f fetched
+	select {
+	case f = <-answered:
+	case <-ctx.Done():
+		go func() {
+			if f := <-answered; f.err == nil {
+				f.resp.Body.Close()
+			}
+		}()
 		return nil, ctx.Err()
-	case err != nil:
+	}
+	if f.err != nil {
 		return nil, ErrNoAnswer
 	}
-	if raw, ok := resp.Body.(interface{ GetRawJSBody() js.Value }); ok && raw.GetRawJSBody().IsNull() {
-		resp.Body = io.NopCloser(http.NoBody) // an answer without a body (a 204): none to read
+	if raw, ok := f.resp.Body.(interface{ GetRawJSBody() js.Value }); ok && raw.GetRawJSBody().IsNull() {
+		f.resp.Body = io.NopCloser(http.NoBody) // an answer without a body (a 204): none to read
 	}
-	return response(ctx, resp)
+	return response(ctx, f.resp)
 }

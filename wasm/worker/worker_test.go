@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/eps-tracker/eps-tracker/core/audit"
 	"github.com/eps-tracker/eps-tracker/core/gateway"
@@ -158,4 +159,47 @@ func retrieved(req *http.Request, id string) error {
 		return fmt.Errorf("retrieve: the answer is not the prescription's: %.200s", body)
 	}
 	return nil
+}
+
+// TestWorkerdUpstreamTimeout: a Spine that does not answer is given up on
+// after UPSTREAM_TIMEOUT, and the caller told so (504), as natively.
+func TestWorkerdUpstreamTimeout(t *testing.T) {
+	release := make(chan struct{})
+	sp := startSpineWith(t, func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			select { // Spine stalls until the test is over
+			case <-release:
+			case <-r.Context().Done():
+			}
+		})
+	})
+	t.Cleanup(func() { close(release) })
+	issuer, err := gatewaytest.NewIssuer(gateway.EdDSA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := gatewayEnv(sp, issuer)
+	env["UPSTREAM_TIMEOUT"] = "300ms"
+	w := startWorkerd(t, sp, env, true)
+	var id string
+	for _, p := range sp.sandbox.Patients() {
+		id = append(p.PrescriptionIDs, id)[0]
+	}
+	req, _ := http.NewRequest(http.MethodGet, w.gateway+"/spine/mm/prescriptions/"+url.PathEscape(id)+"?format=trace", nil)
+	req.Header.Set("Authorization", "Bearer "+issuer.Token(gatewaytest.Claims{}))
+	trace := "4b0f6a52-3a43-4c1e-9a57-8d7b7f0e2c11"
+	req.Header.Set("X-Request-ID", trace)
+	client := &http.Client{Timeout: 15 * time.Second} // the bound of a Worker that never answers
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusGatewayTimeout || !bytes.Contains(body, []byte(gateway.OutcomeTimeout)) {
+		t.Errorf("status %d, body %s; want 504, %s", resp.StatusCode, body, gateway.OutcomeTimeout)
+	}
+	if record := w.out.audit(t, trace); !strings.Contains(record, `"outcome":"timeout"`) {
+		t.Errorf("audit record %s", record)
+	}
 }

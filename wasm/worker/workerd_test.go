@@ -135,12 +135,18 @@ type spine struct {
 
 func startSpine(t testing.TB) *spine {
 	t.Helper()
+	return startSpineWith(t, func(h http.Handler) http.Handler { return h })
+}
+
+// startSpineWith starts a spine whose handler is wrap's of the sandbox's.
+func startSpineWith(t testing.TB, wrap func(http.Handler) http.Handler) *spine {
+	t.Helper()
 	set, err := certs.Generate(time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
 	sb := sandbox.New(sandbox.Config{})
-	srv := httptest.NewUnstartedServer(sandboxhttp.Handler(sb))
+	srv := httptest.NewUnstartedServer(wrap(sandboxhttp.Handler(sb)))
 	if srv.TLS, err = set.ServerTLSConfig(true); err != nil {
 		t.Fatal(err)
 	}
@@ -228,7 +234,7 @@ func (w *workerd) waitServing(t testing.TB, exited <-chan struct{}) {
 		case <-ctx.Done():
 		}
 	}()
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, w.baseline+"/mm/prescriptions", nil)
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, w.baseline+"/", nil)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatalf("workerd did not start: %v\n%s", err, w.out)
