@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/eps-tracker/eps-tracker/core/sandbox"
@@ -47,6 +48,7 @@ type Client struct {
 	maxBody        int64
 	sandboxCfg     sandbox.Config
 	headers        transport.Header // the headers every request sends, shared read-only
+	training       atomic.Bool      // an answer carried sandbox.TrainingHeader
 }
 
 // Option configures a Client. Each option checks its input.
@@ -289,6 +291,12 @@ func (c *Client) Environment() Environment { return c.env }
 
 // BaseURL returns the base URL the client sends to.
 func (c *Client) BaseURL() string { return c.base.String() }
+
+// Training reports whether the tracker has said, in an answer, that it is
+// a training sandbox (the sandbox's [sandbox.TrainingHeader]): true for
+// the built-in sandbox, and for a server or gateway in front of one once
+// it has answered.
+func (c *Client) Training() bool { return c.env == Sandbox || c.training.Load() }
 
 // newTraceID makes an Eps-TraceId: "ept-" and 24 hexadecimal digits, within
 // Spine's 1–30 characters of A-Z a-z 0-9 -. It only has to be unique, not

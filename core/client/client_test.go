@@ -150,6 +150,26 @@ func TestSearchWindow(t *testing.T) {
 	}
 }
 
+// TestTraining: a client that names its tracker by URL knows it for a
+// training sandbox once an answer says so, and never before; the built-in
+// sandbox is one from the start.
+func TestTraining(t *testing.T) {
+	t.Parallel()
+	c, _, sb := setup(t)
+	if c.Training() {
+		t.Fatal("training before any answer")
+	}
+	if _, err := c.Search(context.Background(), SearchQuery{NHSNumber: sb.Patients()[0].NHSNumber}); err != nil {
+		t.Fatal(err)
+	}
+	if !c.Training() {
+		t.Errorf("not training after the sandbox answered with %s", sandbox.TrainingHeader)
+	}
+	if builtIn, err := New(); err != nil || !builtIn.Training() {
+		t.Errorf("the built-in sandbox: training %v, %v", builtIn.Training(), err)
+	}
+}
+
 // TestSearchWindowDefaults: a date given alone that the default for the
 // other leaves no window is explained with that default, not as two dates
 // the wrong way round, and nothing is sent.

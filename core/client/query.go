@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/eps-tracker/eps-tracker/core/sandbox"
 	"github.com/eps-tracker/eps-tracker/core/tracker"
 	"github.com/eps-tracker/eps-tracker/core/transport"
 	"github.com/eps-tracker/eps-tracker/core/validate"
@@ -272,6 +273,9 @@ func (c *Client) attempt(ctx context.Context, left time.Duration, u *url.URL, tr
 		return nil, nil, cause(err, ctx, actx, last)
 	}
 	defer resp.Body.Close()
+	if _, ok := resp.Header.Lookup(sandbox.TrainingHeader); ok {
+		c.training.Store(true)
+	}
 	if resp.StatusCode != 200 {
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10)) // so the connection can be reused
 		return nil, resp, nil

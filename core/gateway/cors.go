@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/eps-tracker/eps-tracker/core/sandbox"
 )
 
 // What the gateway tells a browser about cross-origin requests from an
@@ -12,11 +14,12 @@ import (
 // (Spine-From-Asid and Eps-TraceId among them, which the gateway replaces
 // or checks, and User-Agent, which some browsers let a page set) and the
 // caller's token; its answers may carry a trace id, a wait before
-// retrying and why a token was refused, which a page may read.
+// retrying, why a token was refused and that the upstream is a training
+// sandbox, which a page may read.
 const (
 	allowMethods  = "GET"
 	allowHeaders  = "Authorization, X-Request-ID, Eps-TraceId, Spine-From-Asid, Spine-UserId, Spine-RoleProfileId, User-Agent"
-	exposeHeaders = "X-Request-ID, Eps-TraceId, Retry-After, WWW-Authenticate"
+	exposeHeaders = "X-Request-ID, Eps-TraceId, Retry-After, WWW-Authenticate, " + sandbox.TrainingHeader
 	maxAge        = "600" // seconds a browser may keep the preflight's answer
 )
 

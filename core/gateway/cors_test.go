@@ -25,7 +25,7 @@ func TestCORS(t *testing.T) {
 				"Access-Control-Allow-Headers": "Authorization, X-Request-ID, Eps-TraceId, Spine-From-Asid, Spine-UserId, Spine-RoleProfileId, User-Agent",
 				"Access-Control-Max-Age":       "600", "Vary": "Origin"}},
 		{"a GET", "GET", map[string]string{"Origin": portal}, 200, "0",
-			map[string]string{"Access-Control-Allow-Origin": portal, "Access-Control-Expose-Headers": "X-Request-ID, Eps-TraceId, Retry-After, WWW-Authenticate",
+			map[string]string{"Access-Control-Allow-Origin": portal, "Access-Control-Expose-Headers": "X-Request-ID, Eps-TraceId, Retry-After, WWW-Authenticate, Eps-Tracker-Training",
 				"Access-Control-Allow-Methods": "", "Access-Control-Allow-Credentials": ""}},
 		{"a GET refused for its token, readable by the page", "GET", map[string]string{"Origin": portal, "Authorization": "Bearer x"}, 401, gateway.OutcomeUnauthenticated,
 			map[string]string{"Access-Control-Allow-Origin": portal}},

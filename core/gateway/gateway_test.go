@@ -115,6 +115,36 @@ func TestSpineAnswersPassed(t *testing.T) {
 	}
 }
 
+// TestTrainingSaid: when the upstream's answer says it is a training
+// sandbox, the gateway passes that on, readable by an allowed page, so the
+// widget shows the training banner; an upstream that does not say so
+// (Spine) gets no such header.
+func TestTrainingSaid(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	origin := map[string]string{"Origin": portal}
+	w := e.do(t, "GET", e.search(), origin)
+	if got := w.Header().Get(sandbox.TrainingHeader); w.Code != 200 || got != sandbox.Training {
+		t.Errorf("HTTP %d, %s %q; want %q", w.Code, sandbox.TrainingHeader, got, sandbox.Training)
+	}
+	if got := w.Header().Get("Access-Control-Expose-Headers"); !strings.Contains(got, sandbox.TrainingHeader) {
+		t.Errorf("Access-Control-Expose-Headers %q does not expose %s", got, sandbox.TrainingHeader)
+	}
+	e.up.mu.Lock()
+	e.up.answer = func(ctx context.Context, req *transport.Request) (*transport.Response, error) {
+		resp, err := e.up.sb.Get(ctx, req)
+		if err == nil {
+			delete(resp.Header, sandbox.TrainingHeader)
+		}
+		return resp, err
+	}
+	e.up.mu.Unlock()
+	w = e.do(t, "GET", e.search(), origin)
+	if got, ok := w.Header()[sandbox.TrainingHeader]; w.Code != 200 || ok {
+		t.Errorf("HTTP %d, %s %q from an upstream that did not send it", w.Code, sandbox.TrainingHeader, got)
+	}
+}
+
 // TestRefusals: every refusal of the gateway's own is answered with its
 // status, headers and a plain reason, recorded once, and nothing is
 // forwarded.

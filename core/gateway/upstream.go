@@ -146,7 +146,11 @@ func (h *Handler) forward(ctx context.Context, up *transport.Request, x *exchang
 	if code, err := tracker.ParseStatus(body); err == nil {
 		outcome = strconv.Itoa(code)
 	}
-	return answer{status: http.StatusOK, outcome: outcome, body: body, contentType: contentType}
+	a := answer{status: http.StatusOK, outcome: outcome, body: body, contentType: contentType}
+	if v, ok := resp.Header.Lookup(sandbox.TrainingHeader); ok { // the upstream is a training sandbox: say so
+		a.header = map[string]string{sandbox.TrainingHeader: v}
+	}
+	return a
 }
 
 // read reads up to maxBody+1 bytes of the answer's body.

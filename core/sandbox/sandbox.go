@@ -128,9 +128,18 @@ func (s *Sandbox) answer(_ context.Context, req *transport.Request) (*transport.
 	}
 	body := &pooledBody{buf: b}
 	body.Reset(b.Bytes())
-	return &transport.Response{StatusCode: 200, Header: transport.Header{"Content-Type": "application/json"},
+	return &transport.Response{StatusCode: 200, Header: transport.Header{"Content-Type": "application/json", TrainingHeader: Training},
 		ContentLength: int64(b.Len()), Body: body}, nil
 }
+
+// TrainingHeader is the header on every answer of the sandbox, [Training],
+// which Spine never sends: a client that reaches the sandbox through a
+// server or a gateway, by its URL alone, tells from it that the patients
+// are synthetic, and shows the training banner.
+const TrainingHeader = "Eps-Tracker-Training"
+
+// Training is [TrainingHeader]'s value.
+const Training = "synthetic patients"
 
 // pooledBody reads an answer from a pooled buffer, which Close gives back.
 type pooledBody struct {

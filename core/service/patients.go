@@ -29,7 +29,7 @@ func (s *Service) Patients() (PatientsView, error) {
 	if err != nil {
 		return PatientsView{}, err
 	}
-	v := PatientsView{Source: conn.source, Patients: []PatientEntry{}}
+	v := PatientsView{Source: conn.source(), Patients: []PatientEntry{}}
 	for _, p := range conn.sandbox().Patients() {
 		v.Patients = append(v.Patients, PatientEntry{NHSNumber: p.NHSNumber, Display: spaced(p.NHSNumber), Summary: p.Summary,
 			PrescriptionIDs: append([]string{}, p.PrescriptionIDs...)})

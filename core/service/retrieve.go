@@ -157,15 +157,15 @@ func (s *Service) Retrieve(ctx context.Context, q RetrieveQuery) (PrescriptionVi
 	res, err := conn.client.Retrieve(ctx, client.RetrieveQuery{PrescriptionID: q.PrescriptionID, IssueNumber: q.IssueNumber, MessageVersion: q.Version})
 	switch {
 	case err != nil && !(errors.Is(err, tracker.ErrIssueNotFound) && res != nil && res.Prescription != nil):
-		return PrescriptionView{}, errorOf(err, conn.source, q.PrescriptionID)
+		return PrescriptionView{}, errorOf(err, conn.source(), q.PrescriptionID)
 	case res.Prescription == nil:
 		return PrescriptionView{}, &Error{Kind: KindParse, Fields: []FieldError{}, TraceID: res.TraceID, Reason: "no prescription in the answer",
-			Message: capital(conn.source.Name) + " answered without the prescription. Try again; if it goes on, report it." + traceAdvice(res.TraceID, conn.source)}
+			Message: capital(conn.source().Name) + " answered without the prescription. Try again; if it goes on, report it." + traceAdvice(res.TraceID, conn.source())}
 	}
 	p := res.Prescription
 	asked, _ := strconv.Atoi(validate.Normalize(validate.Input{IssueNumber: q.IssueNumber}).IssueNumber)
 	v := PrescriptionView{
-		Source:             conn.source,
+		Source:             conn.source(),
 		Patient:            patientOf(p.PatientNHSNumber),
 		Prescriber:         organisationOf(p.Prescriber),
 		NominatedDispenser: organisationOf(p.NominatedDispenser),
@@ -277,7 +277,7 @@ func issuesOf(ctx context.Context, conn *connection, p *tracker.Prescription) (*
 	}
 	res, err := conn.client.Search(ctx, client.SearchQuery{NHSNumber: p.PatientNHSNumber, EarliestDate: from.Compact(), LatestDate: to.Compact()})
 	if err != nil {
-		return nil, ErrorOf(err, conn.source).Reason
+		return nil, ErrorOf(err, conn.source()).Reason
 	}
 	for i, sm := range res.Prescriptions {
 		if strings.EqualFold(sm.ID, p.ID) {

@@ -181,9 +181,9 @@ func (s *Service) Search(ctx context.Context, q SearchQuery) (SearchView, error)
 	res, err := conn.client.Search(ctx, client.SearchQuery{NHSNumber: q.NHSNumber, EarliestDate: q.EarliestDate,
 		LatestDate: q.LatestDate, Status: q.PrescriptionStatus, Version: q.PrescriptionVersion, MessageVersion: q.Version})
 	if err != nil {
-		return SearchView{}, errorOf(err, conn.source, "")
+		return SearchView{}, errorOf(err, conn.source(), "")
 	}
-	return searchView(q, res, conn.source, tracker.LondonDate(s.now())), nil
+	return searchView(q, res, conn.source(), tracker.LondonDate(s.now())), nil
 }
 
 // searchView shapes a search's answer, today being the date in the UK.

@@ -64,6 +64,9 @@ func sourceOf(c *client.Client) Source {
 	case client.Sandbox:
 		return sandboxSource
 	case "":
+		if c.Training() { // a gateway or a server in front of a training sandbox
+			return Source{Backend: BackendGateway, Name: "the sandbox", Label: c.BaseURL(), Training: true, Notice: TrainingNotice}
+		}
 		return Source{Backend: BackendGateway, Name: "Spine", Label: c.BaseURL()}
 	default:
 		return Source{Backend: BackendSpine, Name: "Spine", Label: string(env)}
@@ -133,7 +136,6 @@ func normalizeSettings(set Settings) (Settings, error) {
 // connection is a client and what a view says about it.
 type connection struct {
 	client *client.Client
-	source Source
 	// sandbox is the training sandbox's population, made on first use;
 	// nil unless the built-in sandbox answers.
 	sandbox func() *sandbox.Sandbox
@@ -148,8 +150,8 @@ func (s *Service) connection() (*connection, error) {
 	}
 	var conn *connection
 	if s.made != nil {
-		conn = &connection{client: s.made, source: sourceOf(s.made)}
-		if conn.source.Backend == BackendSandbox {
+		conn = &connection{client: s.made}
+		if conn.source().Backend == BackendSandbox {
 			conn.sandbox = lazySandbox(s.sandboxConfig())
 		}
 	} else {
@@ -186,8 +188,12 @@ func (s *Service) connect(set Settings) (*connection, error) {
 	if err != nil {
 		return nil, ErrorOf(err, sandboxSource)
 	}
-	return &connection{client: c, source: sourceOf(c), sandbox: sb}, nil
+	return &connection{client: c, sandbox: sb}, nil
 }
+
+// source says who answers: asked after each lookup, since a tracker named
+// by its URL alone says in its answers whether it is a training sandbox.
+func (c *connection) source() Source { return sourceOf(c.client) }
 
 // GatewayASID is the Spine-From-Asid a request to a gateway carries: the
 // gateway replaces it with the organisation's own, as it replaces every

@@ -83,23 +83,47 @@ func TestConfigureRefused(t *testing.T) {
 	}
 }
 
-// TestGateway: a gateway answers through the host's transport, and its
-// answers are not marked as training.
+// TestGateway: a gateway answers through the host's transport; its answers
+// are training only when they say the sandbox gave them, and a search that
+// found nothing says so too.
 func TestGateway(t *testing.T) {
 	t.Parallel()
-	var asked []string
 	sb := sandbox.New(sandbox.Config{Now: clock, Prefix: "/eps"})
-	relay := transport.Func(func(ctx context.Context, req *transport.Request) (*transport.Response, error) {
-		asked = append(asked, req.URL.Host+req.URL.EscapedPath())
-		return sb.Get(ctx, req)
-	})
-	s := setup(t, WithTransport(relay), WithSettings(Settings{GatewayURL: "https://gateway.example/eps"}))
-	v := search(t, s, SearchQuery{NHSNumber: examplePatient})
-	if v.Source.Training || v.Source.Backend != BackendGateway || v.Rows == 0 {
-		t.Errorf("source %+v, %d rows", v.Source, v.Rows)
+	tests := []struct {
+		name   string
+		strip  bool // the relay drops the sandbox's TrainingHeader, as Spine never sends it
+		source Source
+	}{
+		{"in front of Spine", true, Source{Backend: BackendGateway, Name: "Spine", Label: "https://gateway.example/eps/mm/prescriptions"}},
+		{"in front of the sandbox", false, Source{Backend: BackendGateway, Name: "the sandbox", Label: "https://gateway.example/eps/mm/prescriptions",
+			Training: true, Notice: TrainingNotice}},
 	}
-	if len(asked) != 1 || asked[0] != "gateway.example/eps/mm/prescriptions" {
-		t.Errorf("asked %q", asked)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var asked []string
+			relay := transport.Func(func(ctx context.Context, req *transport.Request) (*transport.Response, error) {
+				asked = append(asked, req.URL.Host+req.URL.EscapedPath())
+				resp, err := sb.Get(ctx, req)
+				if err == nil && tt.strip {
+					delete(resp.Header, sandbox.TrainingHeader)
+				}
+				return resp, err
+			})
+			s := setup(t, WithTransport(relay), WithSettings(Settings{GatewayURL: "https://gateway.example/eps"}))
+			v := search(t, s, SearchQuery{NHSNumber: examplePatient})
+			if diff := cmp.Diff(tt.source, v.Source); diff != "" || v.Rows == 0 {
+				t.Errorf("source (-want +got):\n%s%d rows", diff, v.Rows)
+			}
+			if len(asked) != 1 || asked[0] != "gateway.example/eps/mm/prescriptions" {
+				t.Errorf("asked %q", asked)
+			}
+			_, err := s.Retrieve(context.Background(), RetrieveQuery{PrescriptionID: unknownID(t)})
+			var e *Error
+			if !errors.As(err, &e) || !strings.HasPrefix(e.Message, capital(tt.source.Name)) {
+				t.Errorf("not found: %v, want a message from %s", err, tt.source.Name)
+			}
+		})
 	}
 }
 
