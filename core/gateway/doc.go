@@ -15,7 +15,9 @@
 // parameters the API defines are forwarded (the first value of each), the
 // caller's headers are dropped (its Spine-* headers replaced by the
 // gateway's ASID and the caller's user and role), and a redirect from the
-// upstream is answered as an error, never followed.
+// upstream is answered as an error, never followed. (One exception, for
+// tests only: the in-process sandbox, when it honours per-request faults,
+// gets the caller's Sandbox-Fault header.)
 //
 // # Callers
 //

@@ -66,7 +66,8 @@ func (h *Handler) lookup(r *http.Request, x *exchange, kind audit.Kind, id strin
 // header is the headers of the request to the upstream: the gateway's
 // ASID, the caller's user and role (when authenticated), the trace id,
 // and the caller's Eps-TraceId as sent, for Spine's rules to judge. No
-// other header of the caller's goes upstream.
+// other header of the caller's goes upstream, but its Sandbox-Fault to
+// the in-process sandbox when that honours it.
 func (h *Handler) header(r *http.Request, x *exchange, c caller) transport.Header {
 	hdr := transport.Header{
 		"Accept":          "application/json",
@@ -80,6 +81,11 @@ func (h *Handler) header(r *http.Request, x *exchange, c caller) transport.Heade
 	}
 	if v, ok := r.Header[http.CanonicalHeaderKey("Eps-TraceId")]; ok {
 		hdr["Eps-Traceid"] = strings.Join(v, ", ")
+	}
+	if sb, ok := h.transport.(*sandbox.Sandbox); ok && sb.FaultsPerRequest() {
+		if v, ok := r.Header[sandbox.FaultHeader]; ok { // a test of the caller's failures (serve --faults), never for Spine
+			hdr[sandbox.FaultHeader] = strings.Join(v, ", ")
+		}
 	}
 	return hdr
 }

@@ -238,6 +238,11 @@ func (c FaultConfig) Enabled() bool { return c.PerRequest || len(c.Rates) > 0 }
 // syntax of ParseFaults, e.g. "Sandbox-Fault: latency:100ms,status:503".
 const FaultHeader = "Sandbox-Fault"
 
+// FaultsPerRequest reports whether s honours each request's [FaultHeader]
+// (Config.Faults.PerRequest): a server in front of s passes the header on
+// only then.
+func (s *Sandbox) FaultsPerRequest() bool { return s.cfg.Faults.PerRequest }
+
 // ErrConnectionReset is the error of a request the sandbox drops without an
 // answer ([FaultReset]); sandboxhttp resets the connection for it.
 var ErrConnectionReset = errors.New("sandbox: connection reset")
