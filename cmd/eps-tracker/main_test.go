@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/eps-tracker/eps-tracker/core/audit"
+	"github.com/eps-tracker/eps-tracker/core/gateway"
+	"github.com/eps-tracker/eps-tracker/core/gateway/gatewaytest"
 	"github.com/eps-tracker/eps-tracker/core/sandbox"
 	"github.com/eps-tracker/eps-tracker/core/sandbox/sandboxhttp"
 	"github.com/eps-tracker/eps-tracker/internal/auditstore"
@@ -97,7 +99,7 @@ func TestVersionWithoutStamp(t *testing.T) {
 // a shell, against the built-in sandbox: each must work and find what it
 // looks for, and one marked "# refused" must be refused. The files the examples name are made first
 // (a day's list, a Spine response, an audit store of lookups of the examples' patient under the
-// audit key in the environment), and each example that serves (a sandbox, the app)
+// audit key in the environment, an identity provider's keys), and each example that serves (a sandbox, the app)
 // listens on a free port and is stopped with Ctrl-C once it says it is
 // ready. Nothing of the machine's own configuration is used.
 func TestHelpExamples(t *testing.T) {
@@ -120,7 +122,12 @@ func TestHelpExamples(t *testing.T) {
 	req := httptest.NewRequest(http.MethodGet, "/mm/prescriptions?format=trace-summary&nhsNumber="+sb.Patients()[0].NHSNumber, nil)
 	req.Header.Set("Spine-From-Asid", "200000001234")
 	sandboxhttp.Handler(sb).ServeHTTP(rec, req)
-	for name, data := range map[string]string{"todays-list.csv": list.String(), "search-response.json": rec.Body.String()} {
+	idp, err := gatewaytest.NewIssuer(gateway.EdDSA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string]string{"todays-list.csv": list.String(), "search-response.json": rec.Body.String(),
+		"idp-keys.json": string(idp.JWKS())} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o600); err != nil {
 			t.Fatal(err)
 		}

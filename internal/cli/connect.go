@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -114,6 +115,31 @@ func connectionFlags(fs *flag.FlagSet) (*connection, *string) {
 	return c, fs.String("config", "", "")
 }
 
+// certificateFlags registers the flags of a server that reaches a tracker
+// as the organisation (serve's gateway): --asid and the certificate's.
+// Unlike a command's connection, they are taken from flags only (the
+// PKCS#12 password from its environment variable; see fromFlags).
+func certificateFlags(fs *flag.FlagSet) *connection {
+	c := &connection{}
+	for _, st := range settings {
+		switch st.flag {
+		case "asid", "cert", "key", "p12", "ca":
+			fs.StringVar(st.field(c), st.flag, "", "")
+		}
+	}
+	return c
+}
+
+// fromFlags completes the settings certificateFlags registered, once
+// parsed: each is said to come from its flag, and the PKCS#12 password is
+// read from the environment. It refuses a certificate given twice.
+func (c *connection) fromFlags(env Env, fs *flag.FlagSet) error {
+	c.origins = map[string]string{}
+	fs.Visit(func(f *flag.Flag) { c.origins[f.Name] = "flag" })
+	c.P12Password = env.Getenv("EPS_TRACKER_P12_PASSWORD")
+	return c.certificateTwice()
+}
+
 // resolve completes the flags from the environment and the config file,
 // and refuses settings that contradict each other.
 func (c *connection) resolve(env Env, configFile string) error {
@@ -140,11 +166,11 @@ func (c *connection) resolve(env Env, configFile string) error {
 // preferring one. An environment with a base URL not its own is refused by
 // the client, and explained by explainConflict.
 func (c *connection) check() error {
+	if err := c.certificateTwice(); err != nil {
+		return err
+	}
 	certificate := c.given("cert", "key", "p12", "ca")
 	switch {
-	case c.P12 != "" && (c.Cert != "" || c.Key != ""):
-		return fmt.Errorf("the client certificate is given twice, as a PKCS#12 file (%s) and as PEM files (%s): "+
-			"give one, not both — --cert and --key, or --p12.", c.origin("p12"), strings.Join(c.given("cert", "key"), ", "))
 	case c.sandboxed() && c.Env != "" && len(certificate) > 0:
 		return fmt.Errorf("the built-in sandbox (%s) takes no certificate, but one is set (%s). "+
 			"Leave out the certificate settings to use the built-in sandbox, or give --base-url for the tracker the certificate is for.",
@@ -152,6 +178,16 @@ func (c *connection) check() error {
 	case c.sandboxed() && len(certificate) > 0:
 		return fmt.Errorf("a certificate is set (%s) but not which tracker it is for: give --env or --base-url as well. "+
 			"With neither, the built-in sandbox answers, and it takes no certificate.", strings.Join(certificate, ", "))
+	}
+	return nil
+}
+
+// certificateTwice refuses a certificate given both as a PKCS#12 file and
+// as PEM files.
+func (c *connection) certificateTwice() error {
+	if c.P12 != "" && (c.Cert != "" || c.Key != "") {
+		return fmt.Errorf("the client certificate is given twice, as a PKCS#12 file (%s) and as PEM files (%s): "+
+			"give one, not both — --cert and --key, or --p12.", c.origin("p12"), strings.Join(c.given("cert", "key"), ", "))
 	}
 	return nil
 }
@@ -338,11 +374,10 @@ func (c *connection) client(env Env) (*client.Client, error) {
 		}
 		opts = append(opts, client.WithTimeout(d))
 	}
-	if c.Cert != "" || c.Key != "" || c.P12 != "" || c.CA != "" {
-		hc, err := nethttp.NewTLSClient(nethttp.TLSConfig{CertFile: c.Cert, KeyFile: c.Key, PKCS12File: c.P12,
-			PKCS12Password: c.P12Password, CAFile: c.CA})
+	if c.certified() {
+		hc, err := c.tlsClient()
 		if err != nil {
-			return nil, c.explainTLS(err)
+			return nil, err
 		}
 		opts = append(opts, client.WithTransport(nethttp.New(hc)))
 	} else if strings.EqualFold(c.Env, "production") || strings.EqualFold(c.Env, "int") || strings.EqualFold(c.Env, "dep") {
@@ -359,6 +394,22 @@ func (c *connection) client(env Env) (*client.Client, error) {
 		return nil, fmt.Errorf(`%w. Give it with --asid, the environment variable EPS_TRACKER_ASID, or "asid" in the config file.`, err)
 	}
 	return cl, err
+}
+
+// certified reports whether any certificate setting is given.
+func (c *connection) certified() bool {
+	return c.Cert != "" || c.Key != "" || c.P12 != "" || c.CA != ""
+}
+
+// tlsClient is the HTTP client that presents the connection's certificate
+// to the tracker (TLS mutual authentication) and trusts its CAs.
+func (c *connection) tlsClient() (*http.Client, error) {
+	hc, err := nethttp.NewTLSClient(nethttp.TLSConfig{CertFile: c.Cert, KeyFile: c.Key, PKCS12File: c.P12,
+		PKCS12Password: c.P12Password, CAFile: c.CA})
+	if err != nil {
+		return nil, c.explainTLS(err)
+	}
+	return hc, nil
 }
 
 // explainConflict names the environment and the base URL that contradict

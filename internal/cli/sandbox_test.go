@@ -74,12 +74,20 @@ func serveSandbox(t *testing.T, args ...string) (url string, stdout *syncBuffer)
 // starting. When the test ends, the command must stop, saying goodbye.
 func start(t *testing.T, ready, goodbye string, args ...string) (stdout *syncBuffer) {
 	t.Helper()
+	return startEnv(t, nil, ready, goodbye, args...)
+}
+
+// startEnv is start with environment variables: the command sees vars,
+// and no other.
+func startEnv(t *testing.T, vars map[string]string, ready, goodbye string, args ...string) (stdout *syncBuffer) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	stdout = &syncBuffer{}
 	stderr := &syncBuffer{}
 	done := make(chan int, 1)
 	go func() {
-		done <- Run(Env{Stdin: strings.NewReader(""), Stdout: stdout, Stderr: stderr, Context: ctx}, args)
+		done <- Run(Env{Stdin: strings.NewReader(""), Stdout: stdout, Stderr: stderr, Context: ctx,
+			Getenv: func(k string) string { return vars[k] }}, args)
 	}()
 	t.Cleanup(func() {
 		cancel()

@@ -10,7 +10,8 @@ import (
 	"net/http"
 )
 
-// demoFiles are the demo portal's page, a template, and its style sheet.
+// demoFiles are the demo portal's page, a template, its style sheet and
+// its script.
 //
 //go:embed demo
 var demoFiles embed.FS
@@ -33,20 +34,37 @@ func (p *page) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	serveContent(w, r, p.ctype, p.etag, cacheRevalidate, bytes.NewReader(p.content))
 }
 
-// demoPages are the demo portal's page, with the patient of nhsNumber (ten
-// digits) in context, and its style sheet; favicon is the name of the
-// app's icon in files, "" when it has none.
-func demoPages(nhsNumber, favicon string) (html, css *page, err error) {
+// demo is the demo portal's files: its page, its style sheet and, when it
+// signs in, its script.
+type demo struct {
+	html, css, script *page
+}
+
+// demoPages makes the demo portal's files, with the patient of nhsNumber
+// (ten digits) in context; favicon is the name of the app's icon in files,
+// "" when it has none. A portal that signs in (signIn) points its widget
+// at the server's gateway and gives it a token from the demo sign-in for
+// each lookup (its script, portal.js); one that does not leaves its widget
+// on the built-in training sandbox.
+func demoPages(nhsNumber, favicon string, signIn bool) (demo, error) {
 	var b bytes.Buffer
-	err = portal.Execute(&b, struct{ NHSNumber, Display, Favicon string }{nhsNumber, spaced(nhsNumber), favicon})
+	err := portal.Execute(&b, struct {
+		NHSNumber, Display, Favicon string
+		SignIn                      bool
+	}{nhsNumber, spaced(nhsNumber), favicon, signIn})
 	if err != nil {
-		return nil, nil, err
+		return demo{}, err
 	}
 	sheet, err := fs.ReadFile(demoFiles, "demo/portal.css")
 	if err != nil {
-		return nil, nil, err
+		return demo{}, err
 	}
-	return newPage(contentTypes[".html"], b.Bytes()), newPage(contentTypes[".css"], sheet), nil
+	script, err := fs.ReadFile(demoFiles, "demo/portal.js")
+	if err != nil {
+		return demo{}, err
+	}
+	return demo{html: newPage(contentTypes[".html"], b.Bytes()), css: newPage(contentTypes[".css"], sheet),
+		script: newPage(contentTypes[".js"], script)}, nil
 }
 
 // spaced is an NHS number as people read it, "999 257 4356".

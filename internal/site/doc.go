@@ -4,9 +4,11 @@
 //   - / the full-page app, and /eps-tracker.js the <eps-tracker> widget for
 //     a portal to embed, with everything they load under /assets/;
 //   - /demo a demo clinical portal that embeds the widget with a synthetic
-//     patient in context;
-//   - /mm/prescriptions a Spine-shaped sandbox, for a widget pointed at a
-//     server.
+//     patient in context; with a sign-in ([Config.DemoSignIn]) it gets a
+//     token for the widget from /demo/token, and its widget asks the
+//     server's tracker;
+//   - /mm/prescriptions the tracker, Spine-shaped: eps-tracker serve's
+//     gateway, in front of the sandbox or Spine.
 //
 // # Files
 //
@@ -24,5 +26,5 @@
 // Every answer carries a strict Content Security Policy ([Policy]) and
 // the usual protections: no MIME sniffing, no Referer, no framing, a
 // browsing context of its own, and no camera, microphone or location.
-// The sandbox's answers are never stored.
+// The tracker's answers and the demo's tokens are never stored.
 package site

@@ -7,10 +7,11 @@ import "net/http"
 // origin, and may compile WebAssembly (the core) but never evaluate text;
 // styles only from this origin (the widget's own live in its shadow root,
 // as constructed style sheets); nothing inline. The page may connect only
-// to its origin (the core's WebAssembly, and the sandbox); a portal whose
-// widget names a gateway adds the gateway's origin. No plugins, frames,
-// fonts or media; no <base>; no form is ever submitted (a search never
-// puts an NHS number in a URL); and no other site may frame these pages.
+// to its origin (the core's WebAssembly, the tracker, the demo's tokens);
+// a portal whose widget names a gateway elsewhere adds the gateway's
+// origin. No plugins, frames, fonts or media; no <base>; no form is ever
+// submitted (a search never puts an NHS number in a URL); and no other
+// site may frame these pages.
 const Policy = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; " +
 	"connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 

@@ -4,9 +4,6 @@ import (
 	"errors"
 	"io/fs"
 	"net/http"
-
-	"github.com/eps-tracker/eps-tracker/core/sandbox/sandboxhttp"
-	"github.com/eps-tracker/eps-tracker/core/transport"
 )
 
 // Config is what the site serves.
@@ -14,11 +11,17 @@ type Config struct {
 	// Files are the frontend's build (frontend.Dist()): index.html,
 	// eps-tracker.js, assets/, and their compressed forms.
 	Files fs.FS
-	// Sandbox answers /mm/prescriptions, as Spine would.
-	Sandbox transport.Transport
+	// Tracker answers /mm/prescriptions, as Spine would, and every other
+	// path under /mm/: the gateway, in front of the sandbox or Spine.
+	Tracker http.Handler
 	// DemoNHSNumber is the synthetic patient the demo portal opens, ten
 	// digits.
 	DemoNHSNumber string
+	// DemoSignIn, when set, is the demo portal's identity provider, which
+	// answers GET /demo/token with a token for the page to hand the
+	// widget; the portal's widget then asks Tracker, with the token. Nil
+	// leaves the portal's widget on its built-in training sandbox.
+	DemoSignIn http.Handler
 }
 
 // Built reports whether files hold a built frontend: the widget's entry
@@ -38,27 +41,30 @@ const notBuilt = "503 this eps-tracker was built without its web interface — b
 
 // New returns the site's handler. It reads every file once, to hash it.
 func New(cfg Config) (http.Handler, error) {
-	if cfg.Files == nil || cfg.Sandbox == nil {
-		return nil, errors.New("site: a Config needs its Files and its Sandbox")
+	if cfg.Files == nil || cfg.Tracker == nil {
+		return nil, errors.New("site: a Config needs its Files and its Tracker")
 	}
 	fl, err := loadFiles(cfg.Files)
 	if err != nil {
 		return nil, err
 	}
-	html, css, err := demoPages(cfg.DemoNHSNumber, favicon(cfg.Files))
+	demo, err := demoPages(cfg.DemoNHSNumber, favicon(cfg.Files), cfg.DemoSignIn != nil)
 	if err != nil {
 		return nil, err
 	}
 	built := Built(cfg.Files)
 	mux := http.NewServeMux()
-	mux.Handle("/mm/prescriptions", noStore(sandboxhttp.Handler(cfg.Sandbox)))
-	mux.Handle("/mm/prescriptions/", noStore(sandboxhttp.Handler(cfg.Sandbox)))
-	mux.Handle("GET /demo/portal.css", css)
-	mux.Handle("GET /demo", whenBuilt(built, html))
+	mux.Handle("/mm/", noStore(cfg.Tracker))
+	mux.Handle("GET /demo/portal.css", demo.css)
+	mux.Handle("GET /demo", whenBuilt(built, demo.html))
+	if cfg.DemoSignIn != nil {
+		mux.Handle("GET /demo/portal.js", demo.script)
+		mux.Handle("GET /demo/token", noStore(cfg.DemoSignIn))
+	}
 	mux.Handle("GET /{$}", whenBuilt(built, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fl.serve(w, r, fl.byPath["/index.html"])
 	})))
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+	files := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		f, ok := fl.byPath[r.URL.Path]
 		switch {
 		case r.Method != http.MethodGet && r.Method != http.MethodHead:
@@ -67,11 +73,13 @@ func New(cfg Config) (http.Handler, error) {
 			return
 		case !ok:
 			w.Header().Set("Cache-Control", cacheNever)
-			http.Error(w, "404 not found — EPS Tracker serves the app at /, a demo portal at /demo and the sandbox at /mm/prescriptions", http.StatusNotFound)
+			http.Error(w, "404 not found — EPS Tracker serves the app at /, a demo portal at /demo and the tracker at /mm/prescriptions", http.StatusNotFound)
 			return
 		}
 		fl.serve(w, r, f)
 	})
+	mux.Handle("/", files)
+	mux.Handle("/mm", files) // not found, rather than redirected to the tracker's /mm/
 	return secure(mux), nil
 }
 

@@ -13,7 +13,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/eps-tracker/eps-tracker/core/sandbox"
+	"github.com/eps-tracker/eps-tracker/core/sandbox/sandboxhttp"
 	"github.com/eps-tracker/eps-tracker/core/tracker"
+	"github.com/eps-tracker/eps-tracker/internal/demoidp"
 )
 
 // The tests' frontend build: small files laid out as the real one.
@@ -36,10 +38,16 @@ const demoPatient = "9992574356"
 // day is the sandbox's day.
 var day = time.Date(2025, 6, 10, 10, 0, 0, 0, time.UTC)
 
-// setup serves the site over files from a real server until the test ends.
-func setup(t *testing.T, files fstest.MapFS) *httptest.Server {
+// setup serves the site over files from a real server until the test
+// ends, with the sandbox as its tracker; edit changes its Config first.
+func setup(t *testing.T, files fstest.MapFS, edit ...func(*Config)) *httptest.Server {
 	t.Helper()
-	h, err := New(Config{Files: files, Sandbox: sandbox.New(sandbox.Config{Now: func() time.Time { return day }}), DemoNHSNumber: demoPatient})
+	cfg := Config{Files: files, Tracker: sandboxhttp.Handler(sandbox.New(sandbox.Config{Now: func() time.Time { return day }})),
+		DemoNHSNumber: demoPatient}
+	for _, f := range edit {
+		f(&cfg)
+	}
+	h, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -249,6 +257,55 @@ func TestDemo(t *testing.T) {
 	}
 }
 
+// TestDemoSignIn: with a sign-in, the demo portal signs in as a portal
+// does: its own script, before the widget's, gives the widget a token from
+// /demo/token for each lookup, and the widget asks the server's tracker;
+// the token goes to a page of the server's own origin only, never stored.
+// Without one, the portal's widget answers from its built-in sandbox.
+func TestDemoSignIn(t *testing.T) {
+	t.Parallel()
+	signIn, err := demoidp.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := setup(t, testFiles, func(c *Config) { c.DemoSignIn = signIn })
+	_, page := get(t, srv, "/demo")
+	scripts := regexp.MustCompile(`<script type="module" src="([^"]+)"></script>`).FindAllStringSubmatch(page, -1)
+	if len(scripts) != 2 || scripts[0][1] != "/demo/portal.js" || scripts[1][1] != "/eps-tracker.js" {
+		t.Errorf("the demo page's scripts, in order: %q; want the portal's, then the widget's", scripts)
+	}
+	if want := `<eps-tracker nhs-number="9992574356" gateway="/mm/prescriptions"></eps-tracker>`; !strings.Contains(page, want) {
+		t.Errorf("the demo page has no %s", want)
+	}
+	if inline := inlineCode(page); inline != "" {
+		t.Errorf("the demo page has inline script or style: %s", inline)
+	}
+	if resp, body := get(t, srv, "/demo/portal.js"); resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/javascript; charset=utf-8" ||
+		!strings.Contains(body, "getToken") || !strings.Contains(body, "/demo/token") {
+		t.Errorf("/demo/portal.js: %d %q", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	resp, body := get(t, srv, "/demo/token", "Sec-Fetch-Site", "same-origin")
+	if resp.StatusCode != 200 || resp.Header.Get("Cache-Control") != "no-store" || !strings.Contains(body, `"token":`) {
+		t.Errorf("/demo/token: %d, Cache-Control %q: %s", resp.StatusCode, resp.Header.Get("Cache-Control"), body)
+	}
+	if resp.Header.Get("Content-Security-Policy") != Policy {
+		t.Errorf("/demo/token without the security headers")
+	}
+	if resp, _ := get(t, srv, "/demo/token", "Sec-Fetch-Site", "cross-site"); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("/demo/token for another site's page: %d", resp.StatusCode)
+	}
+
+	plain := setup(t, testFiles)
+	if _, page := get(t, plain, "/demo"); strings.Contains(page, "gateway=") || strings.Contains(page, "portal.js") {
+		t.Errorf("without a sign-in, the demo page still points the widget at the server")
+	}
+	for _, path := range []string{"/demo/portal.js", "/demo/token"} {
+		if resp, _ := get(t, plain, path); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("without a sign-in, %s: %d", path, resp.StatusCode)
+		}
+	}
+}
+
 // inlineCode returns the first script or style written in page itself,
 // which a strict policy refuses: a script element with content or without
 // a src, a style element or attribute, an event handler attribute; "" when
@@ -291,7 +348,7 @@ func TestSandbox(t *testing.T) {
 func TestNotFound(t *testing.T) {
 	t.Parallel()
 	srv := setup(t, testFiles)
-	for _, path := range []string{"/nothing-here", "/.gitkeep", "/eps-tracker.js.br", "/assets/eps-tracker-Xy12.wasm.gz", "/assets/", "/index.htm", "/mm"} {
+	for _, path := range []string{"/nothing-here", "/.gitkeep", "/eps-tracker.js.br", "/assets/eps-tracker-Xy12.wasm.gz", "/assets/", "/index.htm", "/mm", "/demo/token", "/demo/portal.js"} {
 		t.Run(path, func(t *testing.T) {
 			t.Parallel()
 			if resp, body := get(t, srv, path); resp.StatusCode != http.StatusNotFound || !strings.Contains(body, "/demo") {
