@@ -198,6 +198,12 @@ func transportError(te *client.TransportError, from Source) *Error {
 	case te.StatusCode == 404:
 		e.Reason = "HTTP 404"
 		e.Message = "Nothing answers at that address (HTTP 404). Check the base URL: it ends in /mm/prescriptions."
+	case te.StatusCode == 401 && from.Backend == BackendGateway:
+		e.Reason, e.Retryable = "HTTP 401", true // once signed in again
+		e.Message = "Your sign-in was not accepted (HTTP 401): it may have expired. Sign in to the portal again, then try again."
+	case te.StatusCode == 403 && from.Backend == BackendGateway:
+		e.Reason = "HTTP 403"
+		e.Message = "The gateway does not accept requests from this page (HTTP 403): the portal's administrators must ask for its address to be allowed."
 	case te.StatusCode == 401 || te.StatusCode == 403:
 		e.Reason = fmt.Sprintf("HTTP %d", te.StatusCode)
 		e.Message = fmt.Sprintf("Access was refused (HTTP %d). Check the certificate and ASID, or that you are signed in.", te.StatusCode)

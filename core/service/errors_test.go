@@ -147,6 +147,7 @@ func unknownID(t *testing.T) string {
 func TestErrorOf(t *testing.T) {
 	t.Parallel()
 	sb, spine := sandboxSource, Source{Backend: BackendSpine, Name: "Spine", Label: "production"}
+	gw := Source{Backend: BackendGateway, Name: "Spine", Label: "https://gateway.example/mm/prescriptions"}
 	tests := []struct {
 		name      string
 		err       error
@@ -175,6 +176,12 @@ func TestErrorOf(t *testing.T) {
 			"Nothing answers at that address (HTTP 404). Check the base URL: it ends in /mm/prescriptions.", "HTTP 404", false},
 		{"refused access", &client.TransportError{Err: client.ErrHTTPStatus, StatusCode: 403}, spine, KindTransport,
 			"Access was refused (HTTP 403). Check the certificate and ASID, or that you are signed in.", "HTTP 403", false},
+		{"a sign-in the gateway refuses", &client.TransportError{Err: client.ErrHTTPStatus, StatusCode: 401, TraceID: "ept-4"}, gw, KindTransport,
+			"Your sign-in was not accepted (HTTP 401): it may have expired. Sign in to the portal again, then try again.\nTrace id ept-4 — give it to the service desk if this goes on.",
+			"HTTP 401", true},
+		{"a page the gateway refuses", &client.TransportError{Err: client.ErrHTTPStatus, StatusCode: 403}, gw, KindTransport,
+			"The gateway does not accept requests from this page (HTTP 403): the portal's administrators must ask for its address to be allowed.",
+			"HTTP 403", false},
 		{"a server failing", &client.TransportError{Err: client.ErrHTTPStatus, StatusCode: 500, Attempts: 1}, spine, KindTransport,
 			"The server answered HTTP 500. Try again; if it goes on, report it.", "HTTP 500", true},
 		{"no answer in time", &client.TransportError{Err: context.DeadlineExceeded, Attempts: 3, TraceID: "ept-3"}, spine, KindTransport,
