@@ -2,9 +2,10 @@
 // adapts the fetch API to core/transport ([New]), so that the browser
 // build links no net/http.
 //
-// A request is a GET with the client's headers that never follows a
-// redirect, sends the page's cookies to its own origin only, keeps nothing
-// in the browser's HTTP cache (the answers hold patient data) and sends no
+// A request is a GET with the client's headers, and the caller's token
+// when there is one ([WithToken]), that never follows a redirect, sends
+// the page's cookies to its own origin only, keeps nothing in the
+// browser's HTTP cache (the answers hold patient data) and sends no
 // Referer (a portal's address may name the patient). It is aborted when its
 // context ends, the reading of the body included. Its errors never hold the
 // URL, which holds patient identifiers: the browser's own messages may, so
@@ -38,11 +39,31 @@ var (
 	ErrNoFetch = errors.New("this browser has no fetch API")
 )
 
-// options are the options of the fetch of req, all but its abort signal.
-func options(req *transport.Request) map[string]any {
-	headers := make(map[string]any, len(req.Header))
+// tokenKey is the key of the caller's token in a context.
+type tokenKey struct{}
+
+// WithToken returns ctx carrying token, the caller's bearer token from the
+// portal's sign-in: each fetch made under it sends "Authorization: Bearer
+// token" to the gateway. An empty token sends none.
+func WithToken(ctx context.Context, token string) context.Context {
+	return context.WithValue(ctx, tokenKey{}, token)
+}
+
+// tokenOf is the token ctx carries, "" when none.
+func tokenOf(ctx context.Context) string {
+	token, _ := ctx.Value(tokenKey{}).(string)
+	return token
+}
+
+// options are the options of the fetch of req, with the caller's token
+// when there is one, all but its abort signal.
+func options(req *transport.Request, token string) map[string]any {
+	headers := make(map[string]any, len(req.Header)+1)
 	for name, value := range req.Header {
 		headers[name] = value
+	}
+	if token != "" {
+		headers["Authorization"] = "Bearer " + token
 	}
 	return map[string]any{
 		"method":         "GET",

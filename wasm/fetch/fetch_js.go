@@ -26,7 +26,7 @@ func (*Transport) Get(ctx context.Context, req *transport.Request) (*transport.R
 		return nil, ErrNoFetch
 	}
 	controller := js.Global().Get("AbortController").New()
-	init := js.ValueOf(options(req))
+	init := js.ValueOf(options(req, tokenOf(ctx)))
 	init.Set("signal", controller.Get("signal"))
 	stop := context.AfterFunc(ctx, func() { controller.Call("abort") })
 

@@ -93,6 +93,21 @@ func TestGet(t *testing.T) {
 	}
 }
 
+// TestGetToken: a request made under the caller's token carries it to the
+// server as "Authorization: Bearer".
+func TestGetToken(t *testing.T) {
+	got := make(chan *transport.Request, 1)
+	base := nodeserver.Start(t, answer(200, transport.Header{"Content-Type": "application/json"}, []byte("{}"), got))
+	resp, err := get(WithToken(context.Background(), "header.claims.signature"), base, "/mm/prescriptions")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if v := (<-got).Header.Get("Authorization"); v != "Bearer header.claims.signature" {
+		t.Errorf("Authorization: %q", v)
+	}
+}
+
 // TestGetHTTPError: an HTTP error is an answer, not a failure.
 func TestGetHTTPError(t *testing.T) {
 	base := nodeserver.Start(t, transport.Func(func(context.Context, *transport.Request) (*transport.Response, error) {

@@ -18,7 +18,7 @@ import (
 func TestOptions(t *testing.T) {
 	t.Parallel()
 	u, _ := url.Parse("https://gateway.example/mm/prescriptions?nhsNumber=9992574356")
-	got := options(&transport.Request{URL: u, Header: transport.Header{"Spine-From-Asid": "000000000000", "Accept": "application/json"}})
+	got := options(&transport.Request{URL: u, Header: transport.Header{"Spine-From-Asid": "000000000000", "Accept": "application/json"}}, "")
 	want := map[string]any{
 		"method":         "GET",
 		"headers":        map[string]any{"Spine-From-Asid": "000000000000", "Accept": "application/json"},
@@ -29,6 +29,36 @@ func TestOptions(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("options (-want +got):\n%s", diff)
+	}
+}
+
+// TestOptionsToken: a request made under a context with the caller's
+// token carries it as "Authorization: Bearer"; one without, no
+// Authorization at all.
+func TestOptionsToken(t *testing.T) {
+	t.Parallel()
+	u, _ := url.Parse("https://gateway.example/mm/prescriptions?nhsNumber=9992574356")
+	req := &transport.Request{URL: u, Header: transport.Header{"Accept": "application/json"}}
+	tests := []struct {
+		name string
+		ctx  context.Context
+		want map[string]any
+	}{
+		{"a token", WithToken(context.Background(), "eyJhbGciOiJFZERTQSJ9.e30.c2ln"),
+			map[string]any{"Accept": "application/json", "Authorization": "Bearer eyJhbGciOiJFZERTQSJ9.e30.c2ln"}},
+		{"no token", context.Background(), map[string]any{"Accept": "application/json"}},
+		{"an empty token", WithToken(context.Background(), ""), map[string]any{"Accept": "application/json"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if diff := cmp.Diff(tt.want, options(req, tokenOf(tt.ctx))["headers"]); diff != "" {
+				t.Errorf("headers (-want +got):\n%s", diff)
+			}
+		})
+	}
+	if req.Header.Get("Authorization") != "" {
+		t.Error("the client's request was changed")
 	}
 }
 

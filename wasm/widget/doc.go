@@ -11,7 +11,11 @@
 // never a bare message. Each call runs in its own goroutine.
 //
 // The training sandbox answers, in-process, until configure names a
-// gateway, which is then reached with the browser's fetch (wasm/fetch).
+// gateway, which is then reached with the browser's fetch (wasm/fetch). A
+// lookup's second argument, when the page gives one, is the caller's token
+// from the portal's sign-in: each request to the gateway carries it as
+// "Authorization: Bearer" (a token no header can carry is refused with a
+// config error on the field "token").
 //
 // Built for another platform it only says where it runs.
 package main

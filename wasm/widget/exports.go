@@ -10,6 +10,7 @@ import (
 
 	"github.com/eps-tracker/eps-tracker/core/redact"
 	"github.com/eps-tracker/eps-tracker/core/service"
+	"github.com/eps-tracker/eps-tracker/wasm/fetch"
 )
 
 // method is one of the service's methods as JavaScript calls it: given the
@@ -35,8 +36,14 @@ func methods(svc *service.Service) map[string]method {
 
 // answer calls m and returns the JSON text to resolve its promise with, or,
 // when ok is false, the JSON text of the service's error to reject it with.
-func answer(ctx context.Context, svc *service.Service, m method, arg *string) (text string, ok bool) {
-	v, err := m(ctx, arg)
+// token is the caller's token for the gateway, which the page may give with
+// a lookup (nil or "" for none).
+func answer(ctx context.Context, svc *service.Service, m method, arg, token *string) (text string, ok bool) {
+	var v any
+	ctx, err := signedIn(ctx, token)
+	if err == nil {
+		v, err = m(ctx, arg)
+	}
 	if err == nil {
 		var b []byte
 		if b, err = json.Marshal(v); err == nil {
@@ -45,6 +52,35 @@ func answer(ctx context.Context, svc *service.Service, m method, arg *string) (t
 	}
 	b, _ := json.Marshal(service.ErrorOf(err, svc.Settings().Source)) // an Error always marshals
 	return string(b), false
+}
+
+// signedIn is ctx carrying the caller's token, which the fetch of each
+// request to the gateway sends as "Authorization: Bearer"; a token that no
+// header can carry is refused.
+func signedIn(ctx context.Context, token *string) (context.Context, error) {
+	switch {
+	case token == nil || *token == "":
+		return ctx, nil
+	case !bearerToken(*token):
+		return ctx, &service.Error{Kind: service.KindConfig, Field: "token", Fields: []service.FieldError{}, Reason: "invalid token",
+			Message: "The sign-in token the portal gave EPS Tracker cannot be sent (a bearer token has only letters, digits and -._~+/, and = at its end): tell the portal's administrators."}
+	}
+	return fetch.WithToken(ctx, *token), nil
+}
+
+// bearerToken reports whether s is a bearer token as RFC 6750 has it:
+// letters, digits and -._~+/, then any = for padding.
+func bearerToken(s string) bool {
+	body := strings.TrimRight(s, "=")
+	if body == "" {
+		return false
+	}
+	for _, c := range []byte(body) {
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-._~+/", c) >= 0) {
+			return false
+		}
+	}
+	return true
 }
 
 // withArg is f taking the JSON text of its argument, which it calls what

@@ -11,7 +11,7 @@ import (
 
 // call calls the export name of svc as JavaScript would, with arg.
 func call(svc *service.Service, name string, arg *string) (string, bool) {
-	return answer(context.Background(), svc, methods(svc)[name], arg)
+	return answer(context.Background(), svc, methods(svc)[name], arg, nil)
 }
 
 func text(s string) *string { return &s }
@@ -120,5 +120,29 @@ func TestRejections(t *testing.T) {
 				t.Errorf("rejection (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestToken: a token the page gives with a call must be a bearer token,
+// which a header can carry; any other is refused, and nothing is sent.
+func TestToken(t *testing.T) {
+	t.Parallel()
+	svc := newService(t, nil)
+	search := text(`{"nhsNumber": "999 257 4356"}`)
+	for _, token := range []string{"eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiIxIn0.c2ln-_~+/==", ""} {
+		if got, ok := answer(context.Background(), svc, methods(svc)["search"], search, &token); !ok {
+			t.Errorf("token %q: rejected: %.200s", token, got)
+		}
+	}
+	want := &service.Error{Kind: service.KindConfig, Field: "token", Fields: []service.FieldError{}, Reason: "invalid token",
+		Message: "The sign-in token the portal gave EPS Tracker cannot be sent (a bearer token has only letters, digits and -._~+/, and = at its end): tell the portal's administrators."}
+	for _, token := range []string{"a token\r\nX-Evil: 1", "two words", "=start", "ünïcode"} {
+		got, ok := answer(context.Background(), svc, methods(svc)["search"], search, &token)
+		if ok {
+			t.Fatalf("token %q: resolved", token)
+		}
+		if diff := cmp.Diff(comparable(t, jsonOf(t, want)), comparable(t, got)); diff != "" {
+			t.Errorf("token %q (-want +got):\n%s", token, diff)
+		}
 	}
 }

@@ -35,19 +35,17 @@ func register(target js.Value, svc *service.Service) {
 
 // export is m as a JavaScript function returning a Promise: its executor
 // starts a goroutine that calls m and settles the promise, and is released
-// once the Promise constructor has called it.
+// once the Promise constructor has called it. Its first argument is the
+// JSON text of m's argument, its second, if any, the caller's token for
+// the gateway.
 func export(svc *service.Service, m method) js.Func {
 	promise := js.Global().Get("Promise")
 	return js.FuncOf(func(_ js.Value, args []js.Value) any {
-		var arg *string
-		if len(args) > 0 && args[0].Type() == js.TypeString {
-			text := args[0].String()
-			arg = &text
-		}
+		arg, token := stringArg(args, 0), stringArg(args, 1)
 		executor := js.FuncOf(func(_ js.Value, settle []js.Value) any {
 			resolve, reject := settle[0], settle[1]
 			go func() {
-				if text, ok := answer(context.Background(), svc, m, arg); ok {
+				if text, ok := answer(context.Background(), svc, m, arg, token); ok {
 					resolve.Invoke(text)
 				} else {
 					reject.Invoke(text)
@@ -58,4 +56,14 @@ func export(svc *service.Service, m method) js.Func {
 		defer executor.Release()
 		return promise.New(executor)
 	})
+}
+
+// stringArg is the text of args[i], nil when there is none or it is not a
+// string.
+func stringArg(args []js.Value, i int) *string {
+	if len(args) <= i || args[i].Type() != js.TypeString {
+		return nil
+	}
+	text := args[i].String()
+	return &text
 }

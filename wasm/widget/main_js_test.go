@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"strings"
 	"syscall/js"
 	"testing"
 
@@ -9,6 +10,7 @@ import (
 
 	"github.com/eps-tracker/eps-tracker/core/sandbox"
 	"github.com/eps-tracker/eps-tracker/core/service"
+	"github.com/eps-tracker/eps-tracker/core/transport"
 	"github.com/eps-tracker/eps-tracker/wasm/fetch"
 	"github.com/eps-tracker/eps-tracker/wasm/internal/nodeserver"
 	"github.com/eps-tracker/eps-tracker/wasm/internal/promise"
@@ -176,12 +178,51 @@ func TestGateway(t *testing.T) {
 		if !ok {
 			t.Fatalf("%s rejected: %s", tt.method, got)
 		}
-		want, _ := answer(context.Background(), inProcess, methods(inProcess)[tt.method], &tt.arg)
+		want, _ := answer(context.Background(), inProcess, methods(inProcess)[tt.method], &tt.arg, nil)
 		if diff := cmp.Diff(comparable(t, want, "source"), comparable(t, got, "source")); diff != "" {
 			t.Errorf("%s through the gateway (-in-process +gateway):\n%s", tt.method, diff)
 		}
 		if source := comparable(t, got)["source"].(map[string]any); source["backend"] != "gateway" {
 			t.Errorf("%s answered by %v", tt.method, source)
+		}
+	}
+}
+
+// TestGatewayToken: the token the page gives with a lookup goes to the
+// gateway as "Authorization: Bearer"; a lookup without one sends none.
+func TestGatewayToken(t *testing.T) {
+	sb := sandbox.New(trainingSandbox())
+	sent := make(chan string, 16)
+	gateway := nodeserver.Start(t, transport.Func(func(ctx context.Context, req *transport.Request) (*transport.Response, error) {
+		sent <- req.Header.Get("Authorization")
+		return sb.Get(ctx, req)
+	}))
+	core := exports(t, newService(t, fetch.New()))
+	if settings, ok := settle(t, core, "configure", jsonOf(t, service.Settings{GatewayURL: gateway.String()})); !ok {
+		t.Fatalf("configure rejected: %s", settings)
+	}
+	for _, tt := range []struct {
+		args []any
+		want string
+	}{
+		{[]any{`{"nhsNumber": "999 257 4356"}`, "header.claims.signature"}, "Bearer header.claims.signature"},
+		{[]any{`{"nhsNumber": "999 257 4356"}`}, ""},
+		{[]any{`{"prescriptionId": "3C970C-0V0X26-74E1BW"}`, "another.token.signature"}, "Bearer another.token.signature"},
+	} {
+		method := "search"
+		if strings.Contains(tt.args[0].(string), "prescriptionId") {
+			method = "retrieve"
+		}
+		if got, ok := settle(t, core, method, tt.args...); !ok {
+			t.Fatalf("%s rejected: %s", method, got)
+		}
+		if len(sent) == 0 {
+			t.Errorf("%s: nothing reached the gateway", method)
+		}
+		for len(sent) > 0 {
+			if got := <-sent; got != tt.want {
+				t.Errorf("%s %v: Authorization %q, want %q", method, tt.args[1:], got, tt.want)
+			}
 		}
 	}
 }
