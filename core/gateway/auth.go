@@ -54,10 +54,19 @@ const maxToken = 16 << 10
 
 // authenticator checks tokens for one Auth.
 type authenticator struct {
-	keys      atomic.Pointer[Keys] // replaced whole by SetKeys
+	ring      atomic.Pointer[keyring] // replaced whole by SetKeys
 	userClaim string
 	roleClaim string
+	leeway    time.Duration
+	now       func() time.Time
 	parser    *jwt.Parser
+}
+
+// keyring is the identity provider's keys and the tokens accepted under
+// them.
+type keyring struct {
+	keys   Keys
+	tokens tokenCache
 }
 
 // caller is who a request came from, as its token says.
@@ -86,7 +95,7 @@ func newAuthenticator(a Auth, now func() time.Time) (*authenticator, error) {
 	case a.Leeway < 0 || a.Leeway > MaxLeeway:
 		return nil, &ConfigError{"Auth.Leeway", fmt.Sprintf("%v is not from 0 to %v: give how far the clocks may differ, such as 30s", a.Leeway, MaxLeeway)}
 	}
-	auth := &authenticator{userClaim: a.UserClaim, roleClaim: a.RoleClaim,
+	auth := &authenticator{userClaim: a.UserClaim, roleClaim: a.RoleClaim, leeway: a.Leeway, now: now,
 		parser: jwt.NewParser(
 			jwt.WithValidMethods([]string{RS256, ES256, EdDSA}),
 			jwt.WithIssuer(a.Issuer),
@@ -97,15 +106,15 @@ func newAuthenticator(a Auth, now func() time.Time) (*authenticator, error) {
 			jwt.WithTimeFunc(now),
 			jwt.WithJSONNumber(),
 		)}
-	auth.keys.Store(&a.Keys)
+	auth.ring.Store(&keyring{keys: a.Keys})
 	return auth, nil
 }
 
 // SetKeys replaces the identity provider's keys, as when it publishes new
 // ones (a host that fetches its JWKS document again, say daily, gives the
 // result here); requests being checked finish with the keys they started
-// with. It is an error for a gateway that runs without authentication, or
-// for no keys.
+// with. A token accepted before is checked again under the new keys. It is
+// an error for a gateway that runs without authentication, or for no keys.
 func (h *Handler) SetKeys(k Keys) error {
 	switch {
 	case h.auth == nil:
@@ -113,7 +122,7 @@ func (h *Handler) SetKeys(k Keys) error {
 	case k.Len() == 0:
 		return &ConfigError{"Auth.Keys", "give the identity provider's public keys: its JWKS document (ParseJWKS) or PEM keys (ParsePEMKeys)"}
 	}
-	h.auth.keys.Store(&k)
+	h.auth.ring.Store(&keyring{keys: k})
 	return nil
 }
 
@@ -138,8 +147,12 @@ func (a *authenticator) authenticate(r *http.Request) (caller, *authError) {
 	case len(token) > maxToken:
 		return caller{}, &authError{reason: fmt.Sprintf("The token is longer than %d KB, far longer than any sign-in token.", maxToken>>10)}
 	}
+	ring, now := a.ring.Load(), a.now()
+	if c, ok := ring.tokens.get(token, now); ok {
+		return c, nil
+	}
 	claims := jwt.MapClaims{}
-	t, err := a.parser.ParseWithClaims(token, claims, a.key)
+	t, err := a.parser.ParseWithClaims(token, claims, ring.key)
 	if err != nil {
 		return caller{}, &authError{reason: tokenReason(t, err)}
 	}
@@ -159,13 +172,16 @@ func (a *authenticator) authenticate(r *http.Request) (caller, *authError) {
 		}
 		return caller{}, &authError{reason: problem}
 	}
+	if exp, err := claims.GetExpirationTime(); err == nil && exp != nil { // the parser requires it
+		ring.tokens.put(token, c, exp.Add(a.leeway), now)
+	}
 	return c, nil
 }
 
 // key gives the parser the keys that may have signed t.
-func (a *authenticator) key(t *jwt.Token) (any, error) {
+func (k *keyring) key(t *jwt.Token) (any, error) {
 	kid, _ := t.Header["kid"].(string)
-	keys := a.keys.Load().forToken(t.Method.Alg(), kid)
+	keys := k.keys.forToken(t.Method.Alg(), kid)
 	if len(keys) == 0 {
 		return nil, errUnknownKey
 	}

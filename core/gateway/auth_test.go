@@ -188,6 +188,9 @@ func TestSetKeys(t *testing.T) {
 	if w := e.do(t, "GET", e.search(), bearer); w.Code != 401 {
 		t.Fatalf("a token of a key not yet given: HTTP %d", w.Code)
 	}
+	if w := e.do(t, "GET", e.search(), nil); w.Code != 200 {
+		t.Fatalf("a token of an old key, before the new keys: HTTP %d %s", w.Code, w.Body)
+	}
 	doc, _ := json.Marshal(map[string]any{"keys": []map[string]string{jwkOf(gateway.ES256, "ec-2", &newKey.PublicKey)}})
 	keys, err := gateway.ParseJWKS(doc)
 	if err != nil {
@@ -200,7 +203,7 @@ func TestSetKeys(t *testing.T) {
 		t.Errorf("a token of the new key: HTTP %d %s", w.Code, w.Body)
 	}
 	if w := e.do(t, "GET", e.search(), nil); w.Code != 401 {
-		t.Errorf("a token of an old key: HTTP %d", w.Code)
+		t.Errorf("a token of an old key, accepted before the new keys: HTTP %d", w.Code)
 	}
 	if err := e.h.SetKeys(gateway.Keys{}); err == nil {
 		t.Error("no keys were accepted")
@@ -208,5 +211,33 @@ func TestSetKeys(t *testing.T) {
 	anonymous := setup(t, func(c *gateway.Config) { c.Auth, c.Transport, c.Upstream, c.ASID = nil, sharedSandbox(), "", "" })
 	if err := anonymous.h.SetKeys(keys); err == nil || !strings.Contains(err.Error(), "without authentication") {
 		t.Errorf("keys for a gateway without authentication: %v", err)
+	}
+}
+
+// TestTokenSentAgain: a portal sends the same token with every request
+// until it expires. Each time it is accepted as it was the first, naming
+// the same caller; once it expires it is refused as expired.
+func TestTokenSentAgain(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	bearer := map[string]string{"Authorization": "Bearer " + sign(t, gateway.EdDSA, claims())}
+	for i := range 3 {
+		if w := e.do(t, "GET", e.search(), bearer); w.Code != 200 {
+			t.Fatalf("request %d: HTTP %d %s", i+1, w.Code, w.Body)
+		}
+	}
+	records := e.audit.all()
+	for _, r := range records {
+		if r.Subject != "user-subject-1" || r.UserID != userID || r.RoleProfileID != roleID {
+			t.Errorf("record of %q: user %q, role %q", r.Subject, r.UserID, r.RoleProfileID)
+		}
+	}
+	e.clock.add(time.Hour + gateway.DefaultLeeway - time.Second)
+	if w := e.do(t, "GET", e.search(), bearer); w.Code != 200 {
+		t.Errorf("within the leeway after its expiry: HTTP %d %s", w.Code, w.Body)
+	}
+	e.clock.add(time.Second)
+	if w := e.do(t, "GET", e.search(), bearer); w.Code != 401 || !strings.Contains(w.Body.String(), "expired") {
+		t.Errorf("past its expiry and the leeway: HTTP %d %s", w.Code, w.Body)
 	}
 }

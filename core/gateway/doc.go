@@ -25,8 +25,11 @@
 // from the portal's identity provider, checked as [Auth] says. A request
 // without one, or with one refused, is answered 401 with a
 // WWW-Authenticate challenge (RFC 6750) and a plain reason, and nothing
-// is forwarded. Only while the upstream is the in-process training sandbox
-// may the gateway run without authentication.
+// is forwarded. A token accepted is remembered until it expires, so that
+// the same token sent again, as a portal sends it with every request, is
+// not checked whole again: only its expiry is (new keys forget them all).
+// Only while the upstream is the in-process training sandbox may the
+// gateway run without authentication.
 //
 // Browsers may call it from the pages of the allowed origins
 // ([Config.AllowOrigins]): their preflights are answered, their answers
