@@ -233,6 +233,53 @@ func TestRecordBounded(t *testing.T) {
 	}
 }
 
+// TestRecordFilters: a record keeps in clear the filters a lookup asked
+// about that are what Spine accepts (dates, status codes, versions, an
+// issue number), which can hold no identifier; anything else typed in
+// their place is masked, as an NHS number, an id or whole.
+func TestRecordFilters(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	search := "/mm/prescriptions?format=trace-summary&nhsNumber=" + e.patient.NHSNumber
+	retrieve := "/mm/prescriptions/" + e.patient.PrescriptionIDs[0] + "?format=trace"
+	tests := []struct {
+		name    string
+		target  string
+		filters map[string]string
+	}{
+		{"dates", search + "&earliestDate=20241225&latestDate=20261124",
+			map[string]string{"earliestDate": "20241225", "latestDate": "20261124"}},
+		{"a status and versions", search + "&prescriptionStatus=0006&prescriptionVersion=R2&version=2",
+			map[string]string{"prescriptionStatus": "0006", "prescriptionVersion": "R2", "version": "2"}},
+		{"an issue number and a version", retrieve + "&issueNumber=12&version=1.2",
+			map[string]string{"issueNumber": "12", "version": "1.2"}},
+		{"an NHS number for a date", search + "&earliestDate=9434765919&latestDate=943+476+5919",
+			map[string]string{"earliestDate": "*** *** 5919", "latestDate": "*** *** 5919"}},
+		{"a name for a date", search + "&earliestDate=John+Smith", map[string]string{"earliestDate": "**********"}},
+		{"a date as people type it", search + "&latestDate=24/11/2026", map[string]string{"latestDate": "**********"}},
+		{"a prescription id for a status", search + "&prescriptionStatus=" + e.patient.PrescriptionIDs[0],
+			map[string]string{"prescriptionStatus": redact.PrescriptionID(e.patient.PrescriptionIDs[0])}},
+		{"an NHS number for an issue number", retrieve + "&issueNumber=" + e.patient.NHSNumber,
+			map[string]string{"issueNumber": redact.NHSNumber(e.patient.NHSNumber)}},
+		{"a name for a version", retrieve + "&version=Mary+Jones", map[string]string{"version": "**********"}},
+		{"a status that does not exist", search + "&prescriptionStatus=0010", map[string]string{"prescriptionStatus": "**********"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			e := setup(t)
+			e.do(t, "GET", tt.target, nil)
+			recs := e.audit.all()
+			if len(recs) != 1 {
+				t.Fatalf("%d records", len(recs))
+			}
+			if diff := cmp.Diff(tt.filters, recs[0].Filters); diff != "" {
+				t.Errorf("filters (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
 // TestValidatedAgain: a query Spine would refuse is answered as Spine
 // answers it, HTTP 200 and Spine's code in its envelope, and not sent.
 func TestValidatedAgain(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/eps-tracker/eps-tracker/core/audit"
 	"github.com/eps-tracker/eps-tracker/core/redact"
@@ -92,8 +93,11 @@ func (h *Handler) header(r *http.Request, x *exchange, c caller) transport.Heade
 
 // recordQuery records what the request asks about: the patient, as the
 // HMAC of the normalised identifier under the audit key and masked, and
-// the query's other parameters, with anything in them that may be an
-// identifier masked, in case one was typed where a date belongs.
+// the query's other parameters (filters). A filter exactly as Spine
+// accepts it (a yyyymmdd date, a status code, a version, an issue number)
+// can hold no identifier, and is kept in clear; anything else may be one
+// typed in the wrong place, and is masked as redact.Argument masks what
+// was typed: digits as an NHS number or an id, several words whole.
 func (h *Handler) recordQuery(x *exchange, kind audit.Kind, id string, sent url.Values) {
 	var raw, normal string
 	if kind == audit.Search {
@@ -115,8 +119,25 @@ func (h *Handler) recordQuery(x *exchange, kind audit.Kind, id string, sent url.
 		if x.rec.Filters == nil {
 			x.rec.Filters = map[string]string{}
 		}
-		x.rec.Filters[name] = redact.Text(clip(values[0], 64))
+		v := values[0]
+		if !spineForm(name, v) {
+			v = redact.Argument(clip(v, 64))
+		}
+		x.rec.Filters[name] = v
 	}
+}
+
+// spineForm reports whether v is the value of the named parameter exactly
+// as Spine accepts it: validate.Check accepts it with nothing to
+// normalise.
+func spineForm(name, v string) bool {
+	var in validate.Input
+	field := in.Field(name)
+	if field == nil || v == "" {
+		return false
+	}
+	*field = v
+	return validate.Check(in, time.Time{}).Normalized[name] == v
 }
 
 // forward sends the request upstream and shapes its answer: Spine's body
