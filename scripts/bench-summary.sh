@@ -40,4 +40,5 @@ END {
 	printf "  audit store, 64 writers at once   %8.0f /s   a write: p50 %.2f ms, p99 %.2f ms\n", v[w, "records/s"], v[w, "p50-ms"], v[w, "p99-ms"]
 	w = "BenchmarkAuditWriteOne"
 	printf "  audit store, one writer           %8.0f /s   a write: p50 %.2f ms, p99 %.2f ms\n", v[w, "records/s"], v[w, "p50-ms"], v[w, "p99-ms"]
+	printf "  gateway search, RS256 token       %8.1f µs   first seen; sent again %.1f µs\n", v["BenchmarkSearch/RS256/first", "ns/op"] / 1000, v["BenchmarkSearch/RS256/again", "ns/op"] / 1000
 }' "$1"

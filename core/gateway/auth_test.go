@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -239,5 +240,78 @@ func TestTokenSentAgain(t *testing.T) {
 	e.clock.add(time.Second)
 	if w := e.do(t, "GET", e.search(), bearer); w.Code != 401 || !strings.Contains(w.Body.String(), "expired") {
 		t.Errorf("past its expiry and the leeway: HTTP %d %s", w.Code, w.Body)
+	}
+}
+
+// TestTokenForgedFromOneAccepted: once a token is accepted, another with
+// the same header and claims is still checked whole: one whose signature
+// was changed, or made with another key under the same key id, is
+// refused, however often the good one was sent.
+func TestTokenForgedFromOneAccepted(t *testing.T) {
+	t.Parallel()
+	good := sign(t, gateway.ES256, claims())
+	otherKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	tok := jwt.NewWithClaims(jwt.SigningMethodES256, claims())
+	tok.Header["kid"] = kids[gateway.ES256]
+	otherSigned, err := tok.SignedString(otherKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := strings.LastIndexByte(good, '.') + 10
+	flipped := good[:cut] + map[bool]string{true: "B", false: "A"}[good[cut] == 'A'] + good[cut+1:]
+	for name, forged := range map[string]string{
+		"the signature changed":         flipped,
+		"signed with another key":       otherSigned,
+		"the good one's signature, cut": good[:len(good)-4],
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			e := setup(t)
+			for range 2 {
+				if w := e.do(t, "GET", e.search(), map[string]string{"Authorization": "Bearer " + good}); w.Code != 200 {
+					t.Fatalf("the good token: HTTP %d %s", w.Code, w.Body)
+				}
+			}
+			w := e.do(t, "GET", e.search(), map[string]string{"Authorization": "Bearer " + forged})
+			if _, msg := errorOf(t, w); w.Code != 401 || !strings.Contains(msg, "signature") {
+				t.Errorf("HTTP %d: %s", w.Code, msg)
+			}
+			if n := len(e.up.forwarded()); n != 2 {
+				t.Errorf("forwarded %d requests, want the good token's 2", n)
+			}
+		})
+	}
+}
+
+// BenchmarkSearch is one authenticated search through the gateway to the
+// sandbox, recorded: with a token seen for the first time, whose signature
+// is checked (first), and with a token sent again, as a portal sends the
+// same one with every request (again).
+func BenchmarkSearch(b *testing.B) {
+	e := setup(b, func(c *gateway.Config) { c.Rate, c.Logger = math.Inf(1), nil })
+	keys, err := gateway.ParseJWKS(jwks(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, alg := range []string{gateway.RS256, gateway.ES256, gateway.EdDSA} {
+		token := map[string]string{"Authorization": "Bearer " + sign(b, alg, claims())}
+		for _, first := range []bool{true, false} {
+			name := alg + "/again"
+			if first {
+				name = alg + "/first"
+			}
+			b.Run(name, func(b *testing.B) {
+				for b.Loop() {
+					if first {
+						if err := e.h.SetKeys(keys); err != nil { // the tokens accepted are forgotten
+							b.Fatal(err)
+						}
+					}
+					if w := e.do(b, "GET", e.search(), token); w.Code != 200 {
+						b.Fatal(w.Code)
+					}
+				}
+			})
+		}
 	}
 }

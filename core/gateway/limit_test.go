@@ -78,19 +78,3 @@ func TestRateLimitAnonymous(t *testing.T) {
 		}
 	}
 }
-
-// BenchmarkSearch is one authenticated search through the gateway to the
-// sandbox, recorded.
-func BenchmarkSearch(b *testing.B) {
-	e := setup(b, func(c *gateway.Config) { c.Rate, c.Logger = math.Inf(1), nil })
-	for _, alg := range []string{gateway.RS256, gateway.ES256, gateway.EdDSA} {
-		token := map[string]string{"Authorization": "Bearer " + sign(b, alg, claims())}
-		b.Run(alg, func(b *testing.B) {
-			for b.Loop() {
-				if w := e.do(b, "GET", e.search(), token); w.Code != 200 {
-					b.Fatal(w.Code)
-				}
-			}
-		})
-	}
-}
