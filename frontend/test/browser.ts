@@ -138,7 +138,8 @@ export interface Replay {
  * the core's WebAssembly is built, the element is tested on its own). A
  * search is keyed by NHS number, a retrieve by "id#issue" ("" for the
  * current issue); each answer is used in turn, the last one again, and an
- * answer with a "kind" member is a rejection.
+ * answer with a "kind" member is a rejection. A lookup given a token is
+ * asked with it (asked: {search, token}).
  */
 export async function mountWidget(page: Page, attributes: Record<string, string>, replay: Replay): Promise<void> {
   await page.goto('/test/harness.html');
@@ -156,9 +157,12 @@ export async function mountWidget(page: Page, attributes: Record<string, string>
       Object.assign(window, { asked });
       const backend = {
         check: async (input: string) => replay.checks[input] ?? replay.checks['*'],
-        search: (q: { nhsNumber: string }) => (asked.push({ search: q }), next(replay.searches?.[q.nhsNumber])),
-        retrieve: (q: { prescriptionId: string; issueNumber?: string }) => (
-          asked.push({ retrieve: q }), next(replay.retrieves?.[`${q.prescriptionId}#${q.issueNumber ?? ''}`])
+        search: (q: { nhsNumber: string }, token?: string) => (
+          asked.push(token === undefined ? { search: q } : { search: q, token }), next(replay.searches?.[q.nhsNumber])
+        ),
+        retrieve: (q: { prescriptionId: string; issueNumber?: string }, token?: string) => (
+          asked.push(token === undefined ? { retrieve: q } : { retrieve: q, token }),
+          next(replay.retrieves?.[`${q.prescriptionId}#${q.issueNumber ?? ''}`])
         ),
         patients: () => Promise.reject(new Error('not replayed')),
         settings: async () => replay.settings,

@@ -30,15 +30,19 @@ export interface Backend {
    * it on every keystroke. It never rejects.
    */
   check(input: string): Promise<CheckResult>;
-  /** A patient's prescriptions, one row per issue, grouped and explained. */
-  search(query: SearchQuery): Promise<SearchView>;
+  /**
+   * A patient's prescriptions, one row per issue, grouped and explained.
+   * token is the caller's token from the portal's sign-in, which a gateway
+   * is sent as "Authorization: Bearer"; left out, none is sent.
+   */
+  search(query: SearchQuery, token?: string): Promise<SearchView>;
   /**
    * One prescription, with the issue asked for (the current one when
    * query.issueNumber is left out), its issue picker and, for repeat
    * dispensing, its course. An issue that does not exist is a view whose
-   * issue.found is false, not a rejection.
+   * issue.found is false, not a rejection. token is as search's.
    */
-  retrieve(query: RetrieveQuery): Promise<PrescriptionView>;
+  retrieve(query: RetrieveQuery, token?: string): Promise<PrescriptionView>;
   /**
    * The training sandbox's synthetic patients. Rejects with a config
    * error when the sandbox is not the tracker that answers.

@@ -18,8 +18,8 @@ import type {
 /** Core is what the Go main registers: one function per service method. */
 interface Core {
   check(inputJSON: string): Promise<string>;
-  search(queryJSON: string): Promise<string>;
-  retrieve(queryJSON: string): Promise<string>;
+  search(queryJSON: string, token?: string): Promise<string>;
+  retrieve(queryJSON: string, token?: string): Promise<string>;
   patients(): Promise<string>;
   settings(): Promise<string>;
   configure(settingsJSON: string): Promise<string>;
@@ -121,12 +121,12 @@ export class WasmBackend implements Backend {
     return this.#call((core) => core.check(JSON.stringify(input)));
   }
 
-  search(query: SearchQuery): Promise<SearchView> {
-    return this.#call((core) => core.search(JSON.stringify(query)));
+  search(query: SearchQuery, token?: string): Promise<SearchView> {
+    return this.#call((core) => core.search(JSON.stringify(query), token));
   }
 
-  retrieve(query: RetrieveQuery): Promise<PrescriptionView> {
-    return this.#call((core) => core.retrieve(JSON.stringify(query)));
+  retrieve(query: RetrieveQuery, token?: string): Promise<PrescriptionView> {
+    return this.#call((core) => core.retrieve(JSON.stringify(query), token));
   }
 
   patients(): Promise<PatientsView> {

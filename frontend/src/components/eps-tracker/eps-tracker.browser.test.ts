@@ -106,3 +106,57 @@ test("the host page's CSS cannot reach inside", async ({ page }) => {
   expect(looks).toEqual({ font: 'arial, sans-serif', colour: 'rgb(33, 43, 50)', table: 'table' });
   await screen(page, 'eps-tracker-hostile-page');
 });
+
+test("signed in: each lookup asks the host page for the caller's token, and the gateway is sent it", async ({ page }) => {
+  await mountWidget(page, {}, replay);
+  await page.evaluate(() => {
+    let n = 0;
+    document.querySelector('eps-tracker')!.getToken = async () => `token-${++n}`;
+  });
+  const box = page.getByLabel('NHS number or prescription id');
+  await box.fill(grouped.patient.display);
+  await box.press('Enter');
+  await expect(page.getByRole('heading', { name: /^Prescriptions for NHS number/ })).toBeFocused();
+  await page.getByRole('button', { name: erd.banner.prescriptionId }).filter({ hasText: erd.banner.issueLabel }).click();
+  await expect(page.getByRole('heading', { level: 2, name: new RegExp(erd.banner.prescriptionId) })).toBeFocused();
+  expect(await asked(page)).toEqual([
+    { search: { nhsNumber: nhs }, token: 'token-1' },
+    { retrieve: { prescriptionId: erd.banner.prescriptionId, issueNumber: '2' }, token: 'token-2' },
+  ]);
+
+  await page.evaluate(() => {
+    const element = document.querySelector('eps-tracker')!;
+    element.getToken = null;
+    element.token = 'the-token';
+  });
+  await page.keyboard.press('Escape');
+  await box.press('Enter');
+  await expect(page.getByRole('heading', { name: /^Prescriptions for NHS number/ })).toBeFocused();
+  expect((await asked(page)).at(-1)).toEqual({ search: { nhsNumber: nhs }, token: 'the-token' });
+});
+
+test('a sign-in the host page cannot give: a plain error, nothing asked, and Try again asks again', async ({ page }) => {
+  await mountWidget(page, {}, replay);
+  await page.evaluate(() => {
+    let signedIn = false;
+    Object.assign(window, { signIn: () => (signedIn = true) });
+    document.querySelector('eps-tracker')!.getToken = () => {
+      if (!signedIn) throw new Error('you were signed out');
+      return 'a-token';
+    };
+  });
+  const box = page.getByLabel('NHS number or prescription id');
+  await box.fill(grouped.patient.display);
+  await box.press('Enter');
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText(
+    'The portal could not give EPS Tracker your sign-in (you were signed out). Sign in to the portal again, then try again.',
+  );
+  expect(await asked(page)).toEqual([]);
+  await screen(page, 'eps-tracker-signed-out');
+
+  await page.evaluate(() => (window as unknown as { signIn(): void }).signIn());
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('heading', { name: /^Prescriptions for NHS number/ })).toBeVisible();
+  expect(await asked(page)).toEqual([{ search: { nhsNumber: nhs }, token: 'a-token' }]);
+});

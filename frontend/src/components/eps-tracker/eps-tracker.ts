@@ -34,6 +34,43 @@ function editable(target: EventTarget | undefined): boolean {
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 
+/**
+ * TokenSource gives the caller's token from the portal's sign-in, as the
+ * host page holds it: a JSON Web Token, or nothing when no one is signed in.
+ */
+export type TokenSource = () => string | null | undefined | Promise<string | null | undefined>;
+
+/**
+ * signInFailure is the service's error shape for a token the host page
+ * could not give, so that it shows as any other failure.
+ */
+function signInFailure(cause: unknown): ServiceError {
+  const why = cause instanceof Error ? cause.message : String(cause);
+  return {
+    kind: 'config',
+    field: 'token',
+    fields: [],
+    spineCode: 0,
+    httpStatus: 0,
+    message: `The portal could not give EPS Tracker your sign-in (${why}). Sign in to the portal again, then try again.`,
+    reason: 'no sign-in',
+    traceId: '',
+    retryable: true,
+  };
+}
+
+/**
+ * absolute is a gateway's URL as the core takes it: resolved against the
+ * page, as a link's would be, so that a portal may give its own path.
+ */
+function absolute(gateway: string): string {
+  try {
+    return new URL(gateway, document.baseURI).href;
+  } catch {
+    return gateway; // the core says what is wrong with it
+  }
+}
+
 /** today is the date for a file name, yyyy-mm-dd. */
 function today(): string {
   return new Date().toISOString().slice(0, 10);
@@ -43,9 +80,16 @@ function today(): string {
  * EpsTracker is the <eps-tracker> element: the whole interface in one shadow
  * root, for a clinical portal to embed or the full-page app to fill.
  *
- * Attributes: gateway (a gateway's base URL; absent, the training sandbox
- * answers), nhs-number or prescription-id (launch in context: it searches,
- * or opens the prescription, as soon as the core has loaded).
+ * Attributes: gateway (a gateway's base URL, absolute or relative to the
+ * page; absent, the training sandbox answers), nhs-number or
+ * prescription-id (launch in context: it searches, or opens the
+ * prescription, as soon as the core has loaded).
+ *
+ * Properties: getToken, a function the element calls before each lookup
+ * for the caller's token from the portal's sign-in (it may return a
+ * promise), or token, the token itself; the gateway is sent it as
+ * "Authorization: Bearer". Set either before the element is added to the
+ * page, or before its first lookup.
  *
  * Methods: check(input), search(query) and retrieve(query) return the
  * service's JSON; search and retrieve also show what they found.
@@ -61,6 +105,8 @@ export class EpsTracker extends LitElement {
     gateway: { type: String },
     nhsNumber: { type: String, attribute: 'nhs-number' },
     prescriptionId: { type: String, attribute: 'prescription-id' },
+    token: { attribute: false },
+    getToken: { attribute: false },
     backend: { attribute: false },
     screen: { state: true },
     value: { state: true },
@@ -118,6 +164,10 @@ export class EpsTracker extends LitElement {
   declare nhsNumber: string | null;
   /** prescriptionId launches the prescription at once. */
   declare prescriptionId: string | null;
+  /** token is the caller's token for the gateway, when getToken is not set. */
+  declare token: string | null;
+  /** getToken gives the caller's token for the gateway, asked before each lookup. */
+  declare getToken: TokenSource | null;
   /** backend is who answers: the page's own unless a host gave another before connecting it. */
   declare backend: Backend | null;
   declare screen: Screen;
@@ -142,6 +192,8 @@ export class EpsTracker extends LitElement {
     this.gateway = null;
     this.nhsNumber = null;
     this.prescriptionId = null;
+    this.token = null;
+    this.getToken = null;
     this.backend = null;
     this.screen = 'start';
     this.value = '';
@@ -183,7 +235,7 @@ export class EpsTracker extends LitElement {
   async #start(): Promise<void> {
     try {
       const settings = this.gateway
-        ? await this.#answerer().configure({ gatewayUrl: this.gateway })
+        ? await this.#answerer().configure({ gatewayUrl: absolute(this.gateway) })
         : await this.#answerer().settings();
       this.source = settings.source;
     } catch (e) {
@@ -224,7 +276,7 @@ export class EpsTracker extends LitElement {
   /** search looks a patient's prescriptions up, shows them, and returns the service's view. */
   search(query: SearchQuery): Promise<SearchView> {
     return this.#lookup(
-      () => this.#answerer().search(query),
+      async () => this.#answerer().search(query, await this.#token()),
       (view) => {
         this.results = view;
         this.#show('results', 'start');
@@ -237,13 +289,26 @@ export class EpsTracker extends LitElement {
   retrieve(query: RetrieveQuery): Promise<PrescriptionView> {
     const from = this.screen === 'prescription' ? this.backTo : this.screen;
     return this.#lookup(
-      () => this.#answerer().retrieve(query),
+      async () => this.#answerer().retrieve(query, await this.#token()),
       (view) => {
         this.opened = view;
         this.#show('prescription', from);
       },
       () => this.retrieve(query),
     );
+  }
+
+  /**
+   * #token is the caller's token for the gateway, asked of getToken when
+   * the host set it, else token; undefined when there is none.
+   */
+  async #token(): Promise<string | undefined> {
+    if (!this.getToken) return this.token || undefined;
+    try {
+      return (await this.getToken()) || undefined;
+    } catch (e) {
+      throw signInFailure(e);
+    }
   }
 
   async #lookup<T extends { source: Source }>(
