@@ -19,11 +19,15 @@ export interface Server {
 /**
  * serve starts "eps-tracker serve" with flags on a free loopback port, and
  * resolves once it has said where it listens. It fails when the program is
- * missing, or was built without the widget (make build builds it in).
+ * missing, or was built without the widget (make build builds it in). env
+ * adds to the environment the program is given.
  */
-export async function serve(flags: string[] = []): Promise<Server> {
+export async function serve(flags: string[] = [], env: Record<string, string> = {}): Promise<Server> {
   if (!existsSync(program)) throw new Error(`${program} is missing: build it with make build`);
-  const child = spawn(program, ['serve', '--addr', '127.0.0.1:0', ...flags], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(program, ['serve', '--addr', '127.0.0.1:0', ...flags], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
