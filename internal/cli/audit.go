@@ -29,6 +29,7 @@ const auditHelp = `Usage:
   eps-tracker audit verify --db FILE [--expect RECORD:HASH]
   eps-tracker audit search --db FILE --nhs-number N [--json]
   eps-tracker audit search --db FILE --prescription-id ID [--json]
+  eps-tracker audit identify --nhs-number N | --prescription-id ID
 
 Reads the audit store of a gateway (the file eps-tracker serve keeps with
 --audit-db): a record of every lookup it answered, refusals included, each
@@ -51,18 +52,25 @@ search needs that key, in the environment variable ` + auditKeyVariable + `
 (never a flag, so that it stays out of the shell's history):
   read -rs ` + auditKeyVariable + ` && export ` + auditKeyVariable + `
 
+identify prints that HMAC of an NHS number or a prescription id, under the
+same key, and nothing else: what to look for in records kept elsewhere, as a
+gateway on Cloudflare Workers logs them ("patient":"<HMAC>").
+
 Flags:
   --db FILE               the audit store; it must exist
   --expect RECORD:HASH    verify: a record and its hash, as an earlier verify
                           printed them
   --nhs-number N          search: the patient's searches, by NHS number
+                          (identify: its HMAC)
   --prescription-id ID    search: the retrievals of one prescription
+                          (identify: its HMAC)
   --json                  search: print the records as JSON
 
 Examples:
   eps-tracker audit verify --db audit.db
   eps-tracker audit search --db audit.db --nhs-number "` + exampleNHSNumber + `" --json
   eps-tracker audit search --db audit.db --prescription-id ` + exampleID + `
+  eps-tracker audit identify --nhs-number "` + exampleNHSNumber + `"
 `
 
 func runAudit(env Env, args []string) int {
@@ -72,12 +80,14 @@ func runAudit(env Env, args []string) int {
 			return runAuditVerify(env, args[1:])
 		case "search":
 			return runAuditSearch(env, args[1:])
+		case "identify":
+			return runAuditIdentify(env, args[1:])
 		}
 		if isHelp(args[0]) {
 			fmt.Fprint(env.Stdout, auditHelp)
 			return ExitOK
 		}
-		fmt.Fprintf(env.Stderr, "eps-tracker audit: unexpected %q — the subcommands are verify and search.\n", redact.Argument(args[0]))
+		fmt.Fprintf(env.Stderr, "eps-tracker audit: unexpected %q — the subcommands are verify, search and identify.\n", redact.Argument(args[0]))
 		return ExitUsage
 	}
 	fmt.Fprint(env.Stderr, auditHelp)
@@ -226,6 +236,30 @@ func runAuditSearch(env Env, args []string) int {
 		return ExitOK
 	}
 	writeLookups(env.Stdout, *db, q, entries)
+	return ExitOK
+}
+
+// runAuditIdentify prints the HMAC of an identifier under the audit key,
+// as the gateway keeps it in its records.
+func runAuditIdentify(env Env, args []string) int {
+	fs := flag.NewFlagSet("audit identify", flag.ContinueOnError)
+	nhsNumber := fs.String("nhs-number", "", "")
+	id := fs.String("prescription-id", "", "")
+	positional, code, ok := parseFlags(env, fs, auditHelp, args)
+	if !ok {
+		return code
+	}
+	q, err := lookupOf(env, *nhsNumber, *id, positional)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "eps-tracker audit identify: %v\n", err)
+		return ExitUsage
+	}
+	key, err := auditKey(env)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "eps-tracker audit identify: %v\n", err)
+		return ExitUsage
+	}
+	fmt.Fprintln(env.Stdout, key.Identify(q.kind, q.normalised))
 	return ExitOK
 }
 

@@ -274,6 +274,51 @@ func TestAuditSearchJSON(t *testing.T) {
 	}
 }
 
+// TestAuditIdentify: identify prints the HMAC under which the gateway keeps
+// an identifier, the one its records hold (in the store, or in a Worker's
+// log), from the identifier as typed; nothing else, and the identifier
+// never in clear.
+func TestAuditIdentify(t *testing.T) {
+	t.Parallel()
+	key, err := audit.NewKey(testAuditKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	withKey := map[string]string{auditKeyVariable: testAuditKey}
+	tests := []struct {
+		name string
+		env  map[string]string
+		args []string
+		code int
+		out  string
+		err  string
+	}{
+		{name: "an NHS number", env: withKey, args: []string{"--nhs-number", "999 257 4356"}, out: key.Identify(audit.Search, auditNHSNumber) + "\n"},
+		{name: "an NHS number split by the shell", env: withKey, args: []string{"--nhs-number", "999", "257", "4356"},
+			out: key.Identify(audit.Search, auditNHSNumber) + "\n"},
+		{name: "a prescription id, as typed", env: withKey, args: []string{"--prescription-id", "4422fc0v0x263dfc55"},
+			out: key.Identify(audit.Retrieve, auditID) + "\n"},
+		{name: "no key", args: []string{"--nhs-number", "999 257 4356"}, code: ExitUsage,
+			err: "eps-tracker audit identify: EPS_TRACKER_AUDIT_KEY is not set: set it to the site's audit key"},
+		{name: "a mistyped NHS number", env: withKey, args: []string{"--nhs-number", "999 257 4355"}, code: ExitUsage, err: "--nhs-number: "},
+		{name: "an NHS number for an id", env: withKey, args: []string{"--prescription-id", "999 257 4356"}, code: ExitUsage,
+			err: "--prescription-id: *** *** 4356 looks like an NHS number: give it with --nhs-number."},
+		{name: "neither", env: withKey, code: ExitUsage, err: "whose lookups? Give --nhs-number N"},
+		{name: "a store", env: withKey, args: []string{"--db", "audit.db", "--nhs-number", "999 257 4356"}, code: ExitUsage,
+			err: "flag provided but not defined: -db"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			out, stderr, code := runEnv(t, tt.env, "", append([]string{"audit", "identify"}, tt.args...)...)
+			if code != tt.code || out != tt.out || !strings.Contains(stderr, tt.err) || (tt.err == "") != (stderr == "") {
+				t.Errorf("exit %d, stdout %q, stderr %q; want %d, %q, %q", code, out, stderr, tt.code, tt.out, tt.err)
+			}
+			wantNoIdentifier(t, out+stderr)
+		})
+	}
+}
+
 // TestAuditStoreErrors: a command without a store, or given something else,
 // says so and makes nothing.
 func TestAuditStoreErrors(t *testing.T) {
@@ -298,7 +343,7 @@ func TestAuditStoreErrors(t *testing.T) {
 		{"verify, no --db", []string{"verify"}, ExitUsage, "eps-tracker audit verify: which audit store? Give --db FILE"},
 		{"search, no --db", []string{"search", "--nhs-number", "999 257 4356"}, ExitUsage, "which audit store? Give --db FILE"},
 		{"verify, an argument", []string{"verify", "--db", missing, "999 257 4356"}, ExitUsage, `unexpected "*** *** 4356" — give the audit store with --db FILE`},
-		{"another subcommand", []string{"delete"}, ExitUsage, `eps-tracker audit: unexpected "delete" — the subcommands are verify and search.`},
+		{"another subcommand", []string{"delete"}, ExitUsage, `eps-tracker audit: unexpected "delete" — the subcommands are verify, search and identify.`},
 		{"an unknown flag", []string{"verify", "--key", "k"}, ExitUsage, "flag provided but not defined: -key"},
 	}
 	for _, tt := range tests {
