@@ -3,9 +3,14 @@ package cli
 import (
 	"bufio"
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"crypto/x509"
 	"encoding/json"
+	"encoding/pem"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -13,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/eps-tracker/eps-tracker/core/audit"
@@ -430,5 +436,65 @@ func TestServeUpstream(t *testing.T) {
 	}
 	if rec := found[0]; rec.TraceID != resp.Header.Get("X-Request-ID") || rec.UserID != gatewaytest.DefaultUserID || rec.Outcome != "0" || rec.UpstreamLatency <= 0 {
 		t.Errorf("record %+v", rec)
+	}
+}
+
+// TestServeKeys: the identity provider's keys are read from a JWKS
+// document at a URL (fetched as serve starts), or from PEM public keys in
+// a file, as well as from a JWKS file; a URL that does not give them is
+// refused, saying what it answered.
+func TestServeKeys(t *testing.T) {
+	t.Parallel()
+	issuer, err := gatewaytest.NewIssuer(gateway.EdDSA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	idp := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/jwks" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(issuer.JWKS())
+	}))
+	t.Cleanup(idp.Close)
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, err := x509.MarshalPKIXPublicKey(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pemFile := filepath.Join(t.TempDir(), "idp.pem")
+	if err := os.WriteFile(pemFile, pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	pemToken, err := jwt.NewWithClaims(jwt.SigningMethodEdDSA, jwt.MapClaims{"iss": issuer.Name, "aud": issuer.Audience,
+		"sub": gatewaytest.DefaultUserID, "iat": time.Now().Unix(), "exp": time.Now().Add(time.Hour).Unix(),
+		gateway.DefaultRoleClaim: gatewaytest.DefaultRoleProfileID}).SignedString(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name, keys, token string
+	}{
+		{"a JWKS document at a URL", idp.URL + "/jwks", issuer.Token(gatewaytest.Claims{})},
+		{"PEM public keys in a file", pemFile, pemToken},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			base, _ := serve(t, "--jwks", tt.keys, "--issuer", issuer.Name, "--audience", issuer.Audience)
+			if resp, body := fetch(t, base+searchPath, "Authorization", "Bearer "+tt.token); resp.StatusCode != 200 {
+				t.Errorf("a token signed with the key: HTTP %d: %.200s", resp.StatusCode, body)
+			}
+			if resp, _ := fetch(t, base+searchPath); resp.StatusCode != http.StatusUnauthorized {
+				t.Errorf("no token: HTTP %d", resp.StatusCode)
+			}
+		})
+	}
+	_, stderr, code := run(t, "", "serve", "--jwks", idp.URL+"/elsewhere", "--issuer", issuer.Name, "--audience", issuer.Audience)
+	if want := "--jwks " + idp.URL + "/elsewhere: cannot fetch the keys: the provider answered HTTP 404"; code != ExitInvalid || !strings.Contains(stderr, want) {
+		t.Errorf("keys not at the URL: exit %d, %q; want %d saying %q", code, stderr, ExitInvalid, want)
 	}
 }
