@@ -238,12 +238,17 @@ func newLimiter(r float64, burst int) (*limiter, error) {
 func twelveDigits(s string) bool { return len(s) == 12 && ascii.Digits(s) }
 
 // spineTraceID reports whether s is an Eps-TraceId Spine accepts as it is.
-func spineTraceID(s string) bool {
-	r := validate.Check(validate.Input{TraceID: s}, time.Time{})
-	for _, e := range r.Errors {
-		if e.Field == "traceId" {
-			return false
-		}
+func spineTraceID(s string) bool { return spineForm("traceId", s) }
+
+// spineForm reports whether v is the named field of a request (by its
+// name in validate.Input) exactly as Spine accepts it: validate.Check
+// accepts it with nothing to normalise.
+func spineForm(name, v string) bool {
+	var in validate.Input
+	field := in.Field(name)
+	if field == nil || v == "" {
+		return false
 	}
-	return r.Normalized["traceId"] == s
+	*field = v
+	return validate.Check(in, time.Time{}).Normalized[name] == v
 }

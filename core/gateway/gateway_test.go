@@ -539,6 +539,23 @@ func TestTraceID(t *testing.T) {
 	}
 }
 
+// TestEmptyTraceID: an Eps-TraceId sent empty, which Spine refuses (54),
+// is answered and recorded under a new trace id, never under none.
+func TestEmptyTraceID(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	r := httptestRequest(t, "GET", e.search())
+	r.Header["Eps-Traceid"] = []string{""}
+	w := serve(e.h, r)
+	got := w.Header().Get("X-Request-ID")
+	if len(got) != 36 || w.Header().Values("Eps-TraceId") != nil || statusCode(t, w) != 54 {
+		t.Errorf("X-Request-ID %q, Eps-TraceId %q, answer %s", got, w.Header().Values("Eps-TraceId"), w.Body)
+	}
+	if recs := e.audit.all(); len(recs) != 1 || recs[0].TraceID != got {
+		t.Errorf("records %+v", recs)
+	}
+}
+
 // TestPrefix: the gateway answers below its prefix only.
 func TestPrefix(t *testing.T) {
 	t.Parallel()

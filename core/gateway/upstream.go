@@ -11,7 +11,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/eps-tracker/eps-tracker/core/audit"
 	"github.com/eps-tracker/eps-tracker/core/redact"
@@ -125,19 +124,6 @@ func (h *Handler) recordQuery(x *exchange, kind audit.Kind, id string, sent url.
 		}
 		x.rec.Filters[name] = v
 	}
-}
-
-// spineForm reports whether v is the value of the named parameter exactly
-// as Spine accepts it: validate.Check accepts it with nothing to
-// normalise.
-func spineForm(name, v string) bool {
-	var in validate.Input
-	field := in.Field(name)
-	if field == nil || v == "" {
-		return false
-	}
-	*field = v
-	return validate.Check(in, time.Time{}).Normalized[name] == v
 }
 
 // forward sends the request upstream and shapes its answer: Spine's body
