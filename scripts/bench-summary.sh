@@ -11,6 +11,9 @@ function val(name, unit,   i) {
 	val(name, "ns/op"); val(name, "MB/s"); val(name, "B/op"); val(name, "allocs/op"); val(name, "searches/s")
 	val(name, "bare-ns/search"); val(name, "client-ns/search"); val(name, "overhead-%"); val(name, "ms/1000-patients")
 	val(name, "records/s"); val(name, "p50-ms"); val(name, "p99-ms")
+	val(name, "gateway/proxy"); val(name, "new-tokens/proxy"); val(name, "proxy-req/s"); val(name, "gateway-req/s")
+	val(name, "gateway-no-audit-req/s"); val(name, "gateway-new-tokens-req/s"); val(name, "gateway-p99-ms"); val(name, "gateway-no-audit-p99-ms")
+	val(name, "audit-p50-added-ms"); val(name, "audit-p99-added-ms"); val(name, "audit-write-p50-ms"); val(name, "audit-write-p99-ms")
 }
 END {
 	check = v["BenchmarkCheckSearch", "ns/op"] / 1000
@@ -41,4 +44,14 @@ END {
 	w = "BenchmarkAuditWriteOne"
 	printf "  audit store, one writer           %8.0f /s   a write: p50 %.2f ms, p99 %.2f ms\n", v[w, "records/s"], v[w, "p50-ms"], v[w, "p99-ms"]
 	printf "  gateway search, RS256 token       %8.1f µs   first seen; sent again %.1f µs\n", v["BenchmarkSearch/RS256/first", "ns/op"] / 1000, v["BenchmarkSearch/RS256/again", "ns/op"] / 1000
+	g = "BenchmarkGatewayLoad"
+	if (v[g, "gateway/proxy"] != "") {
+		r = v[g, "gateway/proxy"]; proxy = v[g, "proxy-req/s"]
+		printf "  gateway / bare reverse proxy      %8.2f      target >= 0.7      %s\n", r, (r >= 0.7 ? "met" : "MISSED")
+		printf "    loopback, 32 clients: the gateway %.0f /s (EdDSA tokens, audit store synced), the proxy %.0f /s\n", v[g, "gateway-req/s"], proxy
+		printf "    a new token every request       %8.2f      (%.0f /s: every signature checked)\n", v[g, "new-tokens/proxy"], v[g, "gateway-new-tokens-req/s"]
+		printf "    no audit store                  %8.2f      (%.0f /s)\n", v[g, "gateway-no-audit-req/s"] / proxy, v[g, "gateway-no-audit-req/s"]
+		printf "  p99 added by the audit write      %8.2f ms   (p99 %.2f ms with the store, %.2f ms with no audit; p50 %+.2f ms)\n", v[g, "audit-p99-added-ms"], v[g, "gateway-p99-ms"], v[g, "gateway-no-audit-p99-ms"], v[g, "audit-p50-added-ms"]
+		printf "    an audit write under that load  p50 %.2f ms, p99 %.2f ms\n", v[g, "audit-write-p50-ms"], v[g, "audit-write-p99-ms"]
+	}
 }' "$1"
