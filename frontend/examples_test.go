@@ -140,7 +140,8 @@ func unavailable(t *testing.T) *service.Service {
 	return newService(t, service.WithSandbox(cfg))
 }
 
-// inconsistentGateway is a service that asks a gateway whose answer for id
+// inconsistentGateway is a service that asks a gateway in front of Spine
+// (its answers do not say they are the sandbox's) whose answer for id
 // holds what Spine's rules forbid: its first line item fully dispensed
 // while the prescription is still with a pharmacy.
 func inconsistentGateway(t *testing.T, id string) *service.Service {
@@ -150,6 +151,9 @@ func inconsistentGateway(t *testing.T, id string) *service.Service {
 	sb := sandbox.New(cfg)
 	relay := transport.Func(func(ctx context.Context, req *transport.Request) (*transport.Response, error) {
 		res, err := sb.Get(ctx, req)
+		if err == nil {
+			delete(res.Header, sandbox.TrainingHeader)
+		}
 		if err != nil || !strings.HasSuffix(req.URL.Path, "/"+id) {
 			return res, err
 		}
