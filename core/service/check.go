@@ -56,7 +56,7 @@ func (s *Service) Check(input string) CheckResult {
 	case InputUnrecognised:
 		return CheckResult{Kind: kind, Warnings: []Warning{}, Errors: []FieldError{{Field: "input", Message: unrecognised(input)}}}
 	case InputNHSNumber:
-		r := validate.Check(validate.Input{Kind: validate.KindSearch, NHSNumber: input}, s.now())
+		r := validate.CheckNHSNumber(input)
 		out := checkResult(kind, r, "nhsNumber")
 		if out.Valid {
 			out.Display = spaced(out.Normalized)
@@ -66,7 +66,7 @@ func (s *Service) Check(input string) CheckResult {
 		}
 		return out
 	default:
-		r := validate.Check(validate.Input{Kind: validate.KindRetrieve, PrescriptionID: input}, s.now())
+		r := validate.CheckPrescriptionID(input)
 		out := checkResult(kind, r, "prescriptionId")
 		if out.Valid {
 			out.Display, out.Form = out.Normalized, formOf(out.Normalized)

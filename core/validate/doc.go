@@ -14,7 +14,9 @@
 // in clear.
 //
 // The rules are registered once on a single go-playground validator, built on
-// first use; its errors never leave this package.
+// first use; its errors never leave this package. [CheckNHSNumber] and
+// [CheckPrescriptionID], which a search box calls on every keystroke, apply
+// an identifier's own rule without it, and report as Check does.
 //
 // # Identifiers
 //

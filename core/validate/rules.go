@@ -23,9 +23,24 @@ import (
 // a host that never validates never pays for it.
 var instance = sync.OnceValue(newValidator)
 
+// rules are the fields' own rules, by their tags in checked: the validator
+// runs them all on a query; CheckNHSNumber and CheckPrescriptionID run an
+// identifier's alone.
+var rules = map[string]func(string) bool{
+	"nhsnumber":          func(s string) bool { return s == "" || ValidNHSNumber(s) },
+	"spinedate":          func(s string) bool { _, ok := tracker.ParseCompactDate(s); return ok },
+	"prescriptionstatus": func(s string) bool { _, ok := tracker.LookupPrescriptionStatus(s); return ok },
+	"messageversion":     func(s string) bool { return versionPattern().MatchString(s) },
+	"prescriptionid":     func(s string) bool { return s == "" || SpineAcceptsPrescriptionID(s) },
+	"issuenumber":        func(s string) bool { return ascii.Digits(s) && s[0] != '0' && len(s) <= 4 },
+	"spineid":            func(s string) bool { return len(s) == 12 && ascii.Digits(s) },
+	"traceid":            func(s string) bool { return tracePattern().MatchString(s) },
+}
+
+// The patterns of two rules, compiled on first use.
 var (
-	versionPattern = regexp.MustCompile(`^[1-9][0-9]?(\.[0-9]{1,2})?$`)
-	tracePattern   = regexp.MustCompile(`^[A-Za-z0-9-]{1,30}$`)
+	versionPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[1-9][0-9]?(\.[0-9]{1,2})?$`) })
+	tracePattern   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9-]{1,30}$`) })
 )
 
 // checked is a normalised Input as the validator sees it: the same
@@ -60,16 +75,6 @@ func toChecked(n *Input) *checked {
 func newValidator() *validator.Validate {
 	v := validator.New(validator.WithRequiredStructEnabled(), validator.WithPrivateFieldValidation())
 	v.RegisterTagNameFunc(func(f reflect.StructField) string { return f.Tag.Get("field") })
-	rules := map[string]func(string) bool{
-		"nhsnumber":          func(s string) bool { return s == "" || ValidNHSNumber(s) },
-		"spinedate":          func(s string) bool { _, ok := tracker.ParseCompactDate(s); return ok },
-		"prescriptionstatus": func(s string) bool { _, ok := tracker.LookupPrescriptionStatus(s); return ok },
-		"messageversion":     versionPattern.MatchString,
-		"prescriptionid":     func(s string) bool { return s == "" || SpineAcceptsPrescriptionID(s) },
-		"issuenumber":        func(s string) bool { return ascii.Digits(s) && s[0] != '0' && len(s) <= 4 },
-		"spineid":            func(s string) bool { return len(s) == 12 && ascii.Digits(s) },
-		"traceid":            tracePattern.MatchString,
-	}
 	for tag, ok := range rules {
 		err := v.RegisterValidation(tag, func(fl validator.FieldLevel) bool { return ok(fl.Field().String()) })
 		if err != nil {
@@ -106,14 +111,31 @@ func structErrors(n, raw *Input) []FieldError {
 	}
 	out := make([]FieldError, 0, len(verrs))
 	for _, fe := range verrs {
-		name := fe.Field()
-		out = append(out, FieldError{
-			Field:     name,
-			SpineCode: spineCodes[name],
-			Message:   explain(name, fe.Tag(), n, raw),
-		})
+		out = append(out, fieldError(fe.Field(), fe.Tag(), n, raw))
 	}
 	return out
+}
+
+// identifierErrors finds what the validator finds in an input of one
+// identifier and its kind, without it: the identifier missing, or failing
+// its rule.
+func identifierErrors(n, raw *Input) []FieldError {
+	name, tag := "nhsNumber", "nhsnumber"
+	if n.Kind == KindRetrieve {
+		name, tag = "prescriptionId", "prescriptionid"
+	}
+	switch id := *n.Field(name); {
+	case id == "":
+		tag = "required"
+	case rules[tag](id):
+		return nil
+	}
+	return []FieldError{fieldError(name, tag, n, raw)}
+}
+
+// fieldError is the error of the field name, which failed the rule tag.
+func fieldError(name, tag string, n, raw *Input) FieldError {
+	return FieldError{Field: name, SpineCode: spineCodes[name], Message: explain(name, tag, n, raw)}
 }
 
 // labels are the names people know the fields by.

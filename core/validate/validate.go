@@ -233,6 +233,27 @@ func (e *Error) Error() string {
 // a request without parameters (50), on the field "input". now is the
 // current time, for the date window warnings.
 func Check(in Input, now time.Time) Report {
+	return check(in, now, structErrors)
+}
+
+// CheckNHSNumber is [Check] of a search for an NHS number alone, as a
+// search box asks it on every keystroke. Its report is Check's, found by
+// the NHS number's own rule rather than by the validator, which the first
+// Check of a process builds: what is typed into a page that has just opened
+// is answered without waiting for that.
+func CheckNHSNumber(s string) Report {
+	return check(Input{Kind: KindSearch, NHSNumber: s}, time.Time{}, identifierErrors) // no dates: no use for the time
+}
+
+// CheckPrescriptionID is [Check] of a retrieve of a prescription id alone,
+// found as [CheckNHSNumber] finds its report.
+func CheckPrescriptionID(s string) Report {
+	return check(Input{Kind: KindRetrieve, PrescriptionID: s}, time.Time{}, identifierErrors)
+}
+
+// check is Check, with fieldErrors finding what the fields' rules refuse in
+// the normalised input.
+func check(in Input, now time.Time, fieldErrors func(n, raw *Input) []FieldError) Report {
 	raw := in
 	n := Normalize(in)
 	var r Report
@@ -252,7 +273,7 @@ func Check(in Input, now time.Time) Report {
 	for _, e := range r.Errors {
 		failed[e.Field] = true
 	}
-	for _, e := range structErrors(&n, &raw) {
+	for _, e := range fieldErrors(&n, &raw) {
 		if !failed[e.Field] { // one error per field: the first says the most
 			failed[e.Field] = true
 			r.Errors = append(r.Errors, e)

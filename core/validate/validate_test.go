@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-playground/validator/v10"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/eps-tracker/eps-tracker/core/tracker"
@@ -401,4 +402,60 @@ func TestStatusFilter(t *testing.T) {
 			}
 		}
 	}
+}
+
+// identifiers are what people type into a search box: NHS numbers and
+// prescription ids, right, wrong, partly typed, in other scripts, and
+// neither.
+var identifiers = []string{
+	"", " ", "943 476 5919", "9434765919", "943-476-5919", "9434765918", "943476591", "94347659190", "0000000000",
+	"1111111111", "943 476 591O", "I434765919", "９４３４７６５９１９", "943\u200b4765919", "943476591\xff", "Jane Smith",
+	"c0c757a83008c2d93o", "C0C757-A83008-C2D93O", "C0C757-A83008-C2D93", "C0C757-A83008-C2D93P", "c0c757 a83008 c2d93o ",
+	"C0C757/A83008-C2D93O", "C0C757-A83008", "D2A080EE-475C-11E6-A68F-08002732570C", "D2A080EE-475C-11E6-A68F-08002732570CN",
+	"D2A080EE-475C-11E6-A68F-08002732570CX", "ｅ４１ｂ９０－ｙ７３３１０－０ａ９ｄ１ｙ", "7F3A21-Z91045-4B2C0\u0412", "9434765919",
+	strings.Repeat("A", 40), "+", "-", "\u2010\u2212",
+}
+
+// TestCheckIdentifierIsCheck: the search box's checks answer as Check does
+// for a search of the NHS number, or a retrieve of the id, alone.
+func TestCheckIdentifierIsCheck(t *testing.T) {
+	for _, s := range identifiers {
+		if diff := cmp.Diff(Check(Input{Kind: KindSearch, NHSNumber: s}, now), CheckNHSNumber(s)); diff != "" {
+			t.Errorf("CheckNHSNumber(%q) is not Check's report (-Check +CheckNHSNumber):\n%s", s, diff)
+		}
+		if diff := cmp.Diff(Check(Input{Kind: KindRetrieve, PrescriptionID: s}, now), CheckPrescriptionID(s)); diff != "" {
+			t.Errorf("CheckPrescriptionID(%q) is not Check's report (-Check +CheckPrescriptionID):\n%s", s, diff)
+		}
+	}
+}
+
+// TestCheckIdentifierNeedsNoValidator: the search box's checks never build
+// the validator (nor use it), so a page's first check does not wait for it.
+func TestCheckIdentifierNeedsNoValidator(t *testing.T) {
+	built := instance
+	t.Cleanup(func() { instance = built })
+	instance = func() *validator.Validate {
+		t.Fatal("the validator was asked for")
+		return nil
+	}
+	for _, s := range identifiers {
+		CheckNHSNumber(s)
+		CheckPrescriptionID(s)
+	}
+}
+
+// FuzzCheckIdentifier: whatever is typed, the search box's checks answer
+// as Check does.
+func FuzzCheckIdentifier(f *testing.F) {
+	for _, s := range identifiers {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if diff := cmp.Diff(Check(Input{Kind: KindSearch, NHSNumber: s}, now), CheckNHSNumber(s)); diff != "" {
+			t.Fatalf("CheckNHSNumber(%q) (-Check +CheckNHSNumber):\n%s", s, diff)
+		}
+		if diff := cmp.Diff(Check(Input{Kind: KindRetrieve, PrescriptionID: s}, now), CheckPrescriptionID(s)); diff != "" {
+			t.Fatalf("CheckPrescriptionID(%q) (-Check +CheckPrescriptionID):\n%s", s, diff)
+		}
+	})
 }
