@@ -3,6 +3,11 @@ package service
 import (
 	"context"
 	"encoding/json"
+	"os"
+	"os/exec"
+	"regexp"
+	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -149,6 +154,36 @@ func wantMasked(t *testing.T, text string, ids ...string) {
 	for _, id := range ids {
 		if len(id) >= 6 && strings.Contains(strings.ReplaceAll(text, " ", ""), id) {
 			t.Errorf("%q holds %s in clear", text, id)
+		}
+	}
+}
+
+// TestStartIsCheap: a browser starts every package of the core before its
+// first check can be answered, so none of them does more than a little work
+// as it starts: no pattern compiled, no table built but a few small maps.
+// (GODEBUG=inittrace, in a run of this test program that runs no test.)
+func TestStartIsCheap(t *testing.T) {
+	if runtime.GOOS == "js" {
+		t.Skip("a program cannot be started here")
+	}
+	const most = 32 // allocations as a package starts
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "GODEBUG=inittrace=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("the test program, run to start: %v\n%s", err, out)
+	}
+	started := map[string]bool{}
+	for _, m := range regexp.MustCompile(`init github.com/eps-tracker/eps-tracker/(\S+) @.* (\d+) allocs`).FindAllStringSubmatch(string(out), -1) {
+		pkg, allocs := m[1], m[2]
+		started[pkg] = true
+		if n, _ := strconv.Atoi(allocs); n > most {
+			t.Errorf("%s allocates %d times as it starts, more than %d: build its patterns and tables on first use (sync.OnceValue)", pkg, n, most)
+		}
+	}
+	for _, pkg := range []string{"core/redact", "core/tracker", "core/validate", "core/service"} {
+		if !started[pkg] {
+			t.Errorf("%s did not say how it started:\n%s", pkg, out)
 		}
 	}
 }
