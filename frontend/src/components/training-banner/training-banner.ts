@@ -42,11 +42,14 @@ export class TrainingBanner extends LitElement {
       </div>
       <div class="nhsuk-notification-banner__content">
         <p class="nhsuk-notification-banner__heading">${s.notice}</p>
-        <p class="nhsuk-body-s">Answers come from the ${s.label}, not from Spine.</p>
+        <p class="nhsuk-body-s">Answers come from ${from(s)}, not from Spine.</p>
       </div>
     </div>`;
   }
 }
+
+/** from names who answers in a sentence: "the built-in sandbox", or "the sandbox at" a server's address. */
+const from = (s: Source) => (s.backend === 'sandbox' ? `the ${s.label}` : `${s.name} at ${s.label}`);
 
 define('eps-tracker-training-banner', TrainingBanner);
 
