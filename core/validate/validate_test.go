@@ -3,6 +3,7 @@ package validate
 import (
 	"encoding/json"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -338,6 +339,20 @@ func TestFieldsAgree(t *testing.T) {
 	}
 	if in.Field("nosuch") != nil {
 		t.Error("Field of an unknown name")
+	}
+}
+
+// TestRulesLookNoMethodUp: no field's rules use the validator's validateFn,
+// which the widget is built without (its tag validator_novalidatefn): there
+// it panics.
+func TestRulesLookNoMethodUp(t *testing.T) {
+	t.Parallel()
+	for f := range reflect.TypeFor[checked]().Fields() {
+		for _, rule := range strings.FieldsFunc(f.Tag.Get("validate"), func(r rune) bool { return r == ',' || r == '|' }) {
+			if name, _, _ := strings.Cut(rule, "="); name == "validateFn" {
+				t.Errorf("%s's rules use validateFn", f.Tag.Get("field"))
+			}
+		}
 	}
 }
 
