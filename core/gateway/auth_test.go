@@ -17,6 +17,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/eps-tracker/eps-tracker/core/gateway"
+	"github.com/eps-tracker/eps-tracker/core/gateway/gatewaytest"
 )
 
 // TestTokens: a token is accepted only when signed with an accepted
@@ -192,7 +193,7 @@ func TestSetKeys(t *testing.T) {
 	if w := e.do(t, "GET", e.search(), nil); w.Code != 200 {
 		t.Fatalf("a token of an old key, before the new keys: HTTP %d %s", w.Code, w.Body)
 	}
-	doc, _ := json.Marshal(map[string]any{"keys": []map[string]string{jwkOf(gateway.ES256, "ec-2", &newKey.PublicKey)}})
+	doc, _ := json.Marshal(map[string]any{"keys": []map[string]string{gatewaytest.JWK(gateway.ES256, "ec-2", &newKey.PublicKey)}})
 	keys, err := gateway.ParseJWKS(doc)
 	if err != nil {
 		t.Fatal(err)

@@ -4,16 +4,9 @@ import (
 	"bytes"
 	"context"
 	"crypto"
-	"crypto/ecdsa"
-	"crypto/ed25519"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/rsa"
-	"encoding/base64"
 	"encoding/json"
 	"io"
 	"log/slog"
-	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -25,6 +18,7 @@ import (
 
 	"github.com/eps-tracker/eps-tracker/core/audit"
 	"github.com/eps-tracker/eps-tracker/core/gateway"
+	"github.com/eps-tracker/eps-tracker/core/gateway/gatewaytest"
 	"github.com/eps-tracker/eps-tracker/core/sandbox"
 	"github.com/eps-tracker/eps-tracker/core/tracker"
 	"github.com/eps-tracker/eps-tracker/core/transport"
@@ -46,19 +40,15 @@ const (
 // signers are the identity provider's private keys, one per algorithm,
 // made once for all the tests (an RSA key takes a while, more in wasm).
 var signers = sync.OnceValue(func() map[string]crypto.Signer {
-	rsaKey, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		panic(err)
+	keys := map[string]crypto.Signer{}
+	for _, alg := range []string{gateway.RS256, gateway.ES256, gateway.EdDSA} {
+		k, err := gatewaytest.NewKey(alg)
+		if err != nil {
+			panic(err)
+		}
+		keys[alg] = k
 	}
-	ecKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		panic(err)
-	}
-	_, edKey, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		panic(err)
-	}
-	return map[string]crypto.Signer{gateway.RS256: rsaKey, gateway.ES256: ecKey, gateway.EdDSA: edKey}
+	return keys
 })
 
 // kids are the keys' ids in the identity provider's JWKS.
@@ -70,7 +60,7 @@ func jwks(t testing.TB) []byte {
 	t.Helper()
 	var keys []map[string]string
 	for alg, s := range signers() {
-		keys = append(keys, jwkOf(alg, kids[alg], s.Public()))
+		keys = append(keys, gatewaytest.JWK(alg, kids[alg], s.Public()))
 	}
 	keys = append(keys, map[string]string{"kty": "RSA", "use": "enc", "kid": "enc-1", "n": "AQAB", "e": "AQAB"},
 		map[string]string{"kty": "oct", "kid": "hmac-1", "k": "c2VjcmV0"})
@@ -79,22 +69,6 @@ func jwks(t testing.TB) []byte {
 		t.Fatal(err)
 	}
 	return b
-}
-
-// jwkOf is the JWK of a public key.
-func jwkOf(alg, kid string, pub crypto.PublicKey) map[string]string {
-	b64 := base64.RawURLEncoding.EncodeToString
-	switch k := pub.(type) {
-	case *rsa.PublicKey:
-		return map[string]string{"kty": "RSA", "use": "sig", "alg": alg, "kid": kid, "n": b64(k.N.Bytes()), "e": b64(big.NewInt(int64(k.E)).Bytes())}
-	case *ecdsa.PublicKey:
-		raw, _ := k.Bytes()
-		n := (len(raw) - 1) / 2
-		return map[string]string{"kty": "EC", "crv": "P-256", "kid": kid, "x": b64(raw[1 : 1+n]), "y": b64(raw[1+n:])}
-	case ed25519.PublicKey:
-		return map[string]string{"kty": "OKP", "crv": "Ed25519", "kid": kid, "x": b64(k)}
-	}
-	panic("unknown key")
 }
 
 // claims are a good token's claims; edit a copy to make a bad one.

@@ -17,13 +17,14 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/eps-tracker/eps-tracker/core/gateway"
+	"github.com/eps-tracker/eps-tracker/core/gateway/gatewaytest"
 )
 
 func TestParseJWKS(t *testing.T) {
 	t.Parallel()
-	rsaJWK := jwkOf(gateway.RS256, "rsa-1", signers()[gateway.RS256].Public())
-	ecJWK := jwkOf(gateway.ES256, "ec-1", signers()[gateway.ES256].Public())
-	edJWK := jwkOf(gateway.EdDSA, "ed-1", signers()[gateway.EdDSA].Public())
+	rsaJWK := gatewaytest.JWK(gateway.RS256, "rsa-1", signers()[gateway.RS256].Public())
+	ecJWK := gatewaytest.JWK(gateway.ES256, "ec-1", signers()[gateway.ES256].Public())
+	edJWK := gatewaytest.JWK(gateway.EdDSA, "ed-1", signers()[gateway.EdDSA].Public())
 	small, _ := rsa.GenerateKey(rand.Reader, 1024)
 	p384, _ := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
 	edit := func(k map[string]string, kv ...string) map[string]string {
@@ -59,11 +60,11 @@ func TestParseJWKS(t *testing.T) {
 		{"not JSON", `<html>`, nil, "not JSON"},
 		{"keys not a list", `{"keys": {"a": 1}}`, nil, "not JSON"},
 		{"a key not an object", `{"keys": [1]}`, nil, "key 1 of the JWKS document is not a JSON Web Key"},
-		{"an RSA key too small", doc(jwkOf(gateway.RS256, "small", &small.PublicKey)), nil, `key "small" of the JWKS document: its RSA key has 1024 bits`},
+		{"an RSA key too small", doc(gatewaytest.JWK(gateway.RS256, "small", &small.PublicKey)), nil, `key "small" of the JWKS document: its RSA key has 1024 bits`},
 		{"an RSA key without n", doc(edit(rsaJWK, "n", "")), nil, `its "n" member is missing`},
 		{"an even RSA exponent", doc(edit(rsaJWK, "e", "Ag")), nil, "exponent"},
 		{"a P-256 point off the curve", doc(edit(ecJWK, "y", ecJWK["x"])), nil, "not a point on the curve"},
-		{"a P-384 key claiming P-256", doc(edit(ecJWK, "x", jwkOf("", "", &p384.PublicKey)["x"])), nil, "not 32 bytes"},
+		{"a P-384 key claiming P-256", doc(edit(ecJWK, "x", gatewaytest.JWK("", "", &p384.PublicKey)["x"])), nil, "not 32 bytes"},
 		{"an Ed25519 key too short", doc(edit(edJWK, "x", "AAAA")), nil, "is 3 bytes, not 32"},
 		{"not base64", doc(edit(edJWK, "x", "!!!")), nil, `its "x" member is missing or not base64url`},
 		{"a key id that is not text is not quoted", doc(edit(edJWK, "kid", "a\nb", "x", "!!!")), nil, "key 1 of the JWKS"},

@@ -38,8 +38,8 @@ type Issuer struct {
 func NewIssuer(alg string) (*Issuer, error) {
 	i := &Issuer{Name: "https://idp.test.invalid/realms/portal", Audience: "eps-tracker-portal", alg: alg, kid: "test-key-1"}
 	var err error
-	if i.key, err = newKey(alg); err == nil {
-		i.stranger, err = newKey(alg)
+	if i.key, err = NewKey(alg); err == nil {
+		i.stranger, err = NewKey(alg)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("gatewaytest: making %s keys: %w", alg, err)
@@ -47,7 +47,9 @@ func NewIssuer(alg string) (*Issuer, error) {
 	return i, nil
 }
 
-func newKey(alg string) (crypto.Signer, error) {
+// NewKey makes a private key for signing with alg: gateway.RS256 (2048
+// bits), gateway.ES256 or gateway.EdDSA.
+func NewKey(alg string) (crypto.Signer, error) {
 	switch alg {
 	case gateway.RS256:
 		return rsa.GenerateKey(rand.Reader, 2048)
@@ -63,19 +65,28 @@ func newKey(alg string) (crypto.Signer, error) {
 // JWKS is the issuer's public key as a JWKS document, as the provider
 // publishes it.
 func (i *Issuer) JWKS() []byte {
-	b64 := func(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
-	k := map[string]string{"kid": i.kid, "alg": i.alg, "use": "sig"}
-	switch pub := i.key.Public().(type) {
+	b, _ := json.Marshal(map[string]any{"keys": []any{JWK(i.alg, i.kid, i.key.Public())}})
+	return b
+}
+
+// JWK is pub as a JSON Web Key for signatures with alg, under the key id
+// kid: an RSA, P-256 or Ed25519 public key; nil for any other.
+func JWK(alg, kid string, pub crypto.PublicKey) map[string]string {
+	b64 := base64.RawURLEncoding.EncodeToString
+	k := map[string]string{"kid": kid, "alg": alg, "use": "sig"}
+	switch pub := pub.(type) {
 	case *rsa.PublicKey:
 		k["kty"], k["n"], k["e"] = "RSA", b64(pub.N.Bytes()), b64(big.NewInt(int64(pub.E)).Bytes())
 	case *ecdsa.PublicKey:
-		point, _ := pub.Bytes() // 0x04, then X and Y, 32 bytes each
-		k["kty"], k["crv"], k["x"], k["y"] = "EC", "P-256", b64(point[1:33]), b64(point[33:])
+		point, _ := pub.Bytes() // 0x04, then X and Y, of a size each
+		n := (len(point) - 1) / 2
+		k["kty"], k["crv"], k["x"], k["y"] = "EC", "P-256", b64(point[1:1+n]), b64(point[1+n:])
 	case ed25519.PublicKey:
 		k["kty"], k["crv"], k["x"] = "OKP", "Ed25519", b64(pub)
+	default:
+		return nil
 	}
-	b, _ := json.Marshal(map[string]any{"keys": []any{k}})
-	return b
+	return k
 }
 
 // Claims are what a token says. The zero value is a good token: from the
