@@ -14,6 +14,7 @@ function val(name, unit,   i) {
 	val(name, "gateway/proxy"); val(name, "new-tokens/proxy"); val(name, "proxy-req/s"); val(name, "gateway-req/s")
 	val(name, "gateway-no-audit-req/s"); val(name, "gateway-new-tokens-req/s"); val(name, "gateway-p99-ms"); val(name, "gateway-no-audit-p99-ms")
 	val(name, "audit-p50-added-ms"); val(name, "audit-p99-added-ms"); val(name, "audit-write-p50-ms"); val(name, "audit-write-p99-ms")
+	val(name, "proxy-cpu-us/req"); val(name, "gateway-cpu-us/req"); val(name, "gateway-no-audit-cpu-us/req"); val(name, "gateway-new-tokens-cpu-us/req")
 }
 END {
 	check = v["BenchmarkCheckSearch", "ns/op"] / 1000
@@ -51,6 +52,8 @@ END {
 		printf "    loopback, 32 clients: the gateway %.0f /s (EdDSA tokens, audit store synced), the proxy %.0f /s\n", v[g, "gateway-req/s"], proxy
 		printf "    a new token every request       %8.2f      (%.0f /s: every signature checked)\n", v[g, "new-tokens/proxy"], v[g, "gateway-new-tokens-req/s"]
 		printf "    no audit store                  %8.2f      (%.0f /s)\n", v[g, "gateway-no-audit-req/s"] / proxy, v[g, "gateway-no-audit-req/s"]
+		if (v[g, "proxy-cpu-us/req"] != "")
+			printf "    CPU a request, whole process    %8.0f µs   the proxy; the gateway %.0f µs (no audit store %.0f µs, new tokens %.0f µs)\n", v[g, "proxy-cpu-us/req"], v[g, "gateway-cpu-us/req"], v[g, "gateway-no-audit-cpu-us/req"], v[g, "gateway-new-tokens-cpu-us/req"]
 		printf "  p99 added by the audit write      %8.2f ms   (p99 %.2f ms with the store, %.2f ms with no audit; p50 %+.2f ms)\n", v[g, "audit-p99-added-ms"], v[g, "gateway-p99-ms"], v[g, "gateway-no-audit-p99-ms"], v[g, "audit-p50-added-ms"]
 		printf "    an audit write under that load  p50 %.2f ms, p99 %.2f ms\n", v[g, "audit-write-p50-ms"], v[g, "audit-write-p99-ms"]
 	}
