@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import type { DateText, IssueEntry, Organisation, PrescriptionType, PrescriptionView } from '../../backend/types.js';
 import { nhsuk } from '../../styles/nhsuk.js';
+import { viewStyles } from '../../styles/view.js';
 import { define } from '../define.js';
 import { statusTag, statusTagStyles } from '../status-tag/status-tag.js';
 
@@ -24,15 +25,9 @@ export class Prescription extends LitElement {
   static override styles = [
     nhsuk,
     statusTagStyles,
+    viewStyles,
     css`
-      :host {
-        display: block;
-      }
-      .eps-heading:focus {
-        outline: none;
-      }
       .eps-id {
-        font-family: menlo, consolas, 'Liberation Mono', monospace;
         overflow-wrap: anywhere;
       }
       .eps-banner {

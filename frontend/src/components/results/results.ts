@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type { Group, Guidance, ResultGroup, SearchQuery, SearchRow, SearchView } from '../../backend/types.js';
 import { nhsuk } from '../../styles/nhsuk.js';
+import { viewStyles } from '../../styles/view.js';
 import { define } from '../define.js';
 import { statusTag, statusTagStyles } from '../status-tag/status-tag.js';
 
@@ -70,15 +71,9 @@ export class Results extends LitElement {
   static override styles = [
     nhsuk,
     statusTagStyles,
+    viewStyles,
     css`
-      :host {
-        display: block;
-      }
-      .eps-heading:focus {
-        outline: none;
-      }
       .eps-id {
-        font-family: menlo, consolas, 'Liberation Mono', monospace;
         white-space: nowrap;
       }
       .eps-issue {
