@@ -1,15 +1,20 @@
 package gateway
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/eps-tracker/eps-tracker/core/redact"
 )
 
 // Auth is how the gateway authenticates its callers: each request carries
@@ -38,6 +43,18 @@ type Auth struct {
 	// Leeway is how far the provider's clock and the gateway's may differ
 	// (DefaultLeeway; at most MaxLeeway).
 	Leeway time.Duration
+	// Refresh, when set, fetches the provider's keys again (its JWKS
+	// document, from where Keys came), and the gateway takes the keys it
+	// returns in place of its own:
+	//   - when a token names a key the gateway does not have (a provider
+	//     publishes a new key before it signs with it), and then checks
+	//     the token again; requests waiting for that refresh share it;
+	//   - on the first request once its keys are KeysMaxAge old, so that
+	//     a key the provider withdraws is refused within that time.
+	// It refreshes at most once every MinRefreshInterval, so that tokens
+	// naming made-up keys cannot have the gateway hammer the provider. A
+	// refresh that fails keeps the keys there were, and is logged.
+	Refresh func(context.Context) (Keys, error)
 }
 
 // The defaults of Auth, which fit NHS CIS2 ID tokens.
@@ -46,6 +63,11 @@ const (
 	DefaultRoleClaim = "selected_roleid" // the role profile id of the role chosen at sign-in
 	DefaultLeeway    = 30 * time.Second
 	MaxLeeway        = 5 * time.Minute
+	// MinRefreshInterval is the least time between two refreshes of the
+	// keys (Auth.Refresh); KeysMaxAge is how long keys are used before
+	// they are fetched again.
+	MinRefreshInterval = time.Minute
+	KeysMaxAge         = time.Hour
 )
 
 // maxToken is the longest token read: far above any ID token, small
@@ -60,12 +82,18 @@ type authenticator struct {
 	leeway    time.Duration
 	now       func() time.Time
 	parser    *jwt.Parser
+
+	refresh   func(context.Context) (Keys, error) // nil: the keys are fixed
+	refreshMu sync.Mutex                          // held while one refresh runs
+	refreshed time.Time                           // when the last one started
+	log       *slog.Logger                        // nil: no log
 }
 
 // keyring is the identity provider's keys and the tokens accepted under
 // them.
 type keyring struct {
 	keys   Keys
+	since  time.Time // when the keys were given or fetched
 	tokens tokenCache
 }
 
@@ -75,7 +103,7 @@ type caller struct {
 	userID, roleProfileID string
 }
 
-func newAuthenticator(a Auth, now func() time.Time) (*authenticator, error) {
+func newAuthenticator(a Auth, now func() time.Time, log *slog.Logger) (*authenticator, error) {
 	if a.UserClaim == "" {
 		a.UserClaim = DefaultUserClaim
 	}
@@ -96,6 +124,7 @@ func newAuthenticator(a Auth, now func() time.Time) (*authenticator, error) {
 		return nil, &ConfigError{"Auth.Leeway", fmt.Sprintf("%v is not from 0 to %v: give how far the clocks may differ, such as 30s", a.Leeway, MaxLeeway)}
 	}
 	auth := &authenticator{userClaim: a.UserClaim, roleClaim: a.RoleClaim, leeway: a.Leeway, now: now,
+		refresh: a.Refresh, log: log,
 		parser: jwt.NewParser(
 			jwt.WithValidMethods([]string{RS256, ES256, EdDSA}),
 			jwt.WithIssuer(a.Issuer),
@@ -106,14 +135,14 @@ func newAuthenticator(a Auth, now func() time.Time) (*authenticator, error) {
 			jwt.WithTimeFunc(now),
 			jwt.WithJSONNumber(),
 		)}
-	auth.ring.Store(&keyring{keys: a.Keys})
+	auth.ring.Store(&keyring{keys: a.Keys, since: now()})
 	return auth, nil
 }
 
 // SetKeys replaces the identity provider's keys, as when it publishes new
-// ones (a host that fetches its JWKS document again, say daily, gives the
-// result here); requests being checked finish with the keys they started
-// with. A token accepted before is checked again under the new keys. It is
+// ones (for a host that is told of them; Auth.Refresh has the gateway
+// fetch them itself); requests being checked finish with the keys they
+// started with. A token accepted before is checked again under the new keys. It is
 // an error for a gateway that runs without authentication, or for no keys.
 func (h *Handler) SetKeys(k Keys) error {
 	switch {
@@ -122,7 +151,7 @@ func (h *Handler) SetKeys(k Keys) error {
 	case k.Len() == 0:
 		return &ConfigError{"Auth.Keys", "give the identity provider's public keys: its JWKS document (ParseJWKS) or PEM keys (ParsePEMKeys)"}
 	}
-	h.auth.ring.Store(&keyring{keys: k})
+	h.auth.ring.Store(&keyring{keys: k, since: h.auth.now()})
 	return nil
 }
 
@@ -148,13 +177,24 @@ func (a *authenticator) authenticate(r *http.Request) (caller, *authError) {
 		return caller{}, &authError{reason: fmt.Sprintf("The token is longer than %d KB, far longer than any sign-in token.", maxToken>>10)}
 	}
 	ring, now := a.ring.Load(), a.now()
+	if a.refresh != nil && now.Sub(ring.since) >= KeysMaxAge {
+		if fresh := a.refreshKeys(r.Context(), ring, false); fresh != nil {
+			ring = fresh
+		}
+	}
 	if c, ok := ring.tokens.get(token, now); ok {
 		return c, nil
 	}
 	claims := jwt.MapClaims{}
 	t, err := a.parser.ParseWithClaims(token, claims, ring.key)
+	if errors.Is(err, errUnknownKey) {
+		if fresh := a.refreshKeys(r.Context(), ring, true); fresh != nil {
+			ring, claims = fresh, jwt.MapClaims{}
+			t, err = a.parser.ParseWithClaims(token, claims, ring.key)
+		}
+	}
 	if err != nil {
-		return caller{}, &authError{reason: tokenReason(t, err)}
+		return caller{}, &authError{reason: tokenReason(t, err, a.refresh != nil)}
 	}
 	c := caller{}
 	c.issuer, _ = claims.GetIssuer()
@@ -176,6 +216,52 @@ func (a *authenticator) authenticate(r *http.Request) (caller, *authError) {
 		ring.tokens.put(token, c, exp.Add(a.leeway), now)
 	}
 	return c, nil
+}
+
+// refreshKeys fetches the provider's keys again, in place of seen, the
+// keyring a request was about to use, and returns the keyring it should
+// use instead; or nil, when there is none other than seen: no Refresh,
+// one too recently, or one that failed. A request that needs the new keys
+// (unknown) waits for a refresh under way; one that does not goes on with
+// seen.
+func (a *authenticator) refreshKeys(ctx context.Context, seen *keyring, unknown bool) *keyring {
+	if a.refresh == nil {
+		return nil
+	}
+	if unknown {
+		a.refreshMu.Lock()
+	} else if !a.refreshMu.TryLock() {
+		return nil
+	}
+	defer a.refreshMu.Unlock()
+	if current := a.ring.Load(); current != seen {
+		return current // refreshed (or set) while this request waited
+	}
+	now := a.now()
+	if !a.refreshed.IsZero() && now.Sub(a.refreshed) < MinRefreshInterval {
+		return nil
+	}
+	a.refreshed = now
+	keys, err := a.refresh(ctx)
+	if err == nil && keys.Len() == 0 {
+		err = errors.New("the provider published no key the gateway can use")
+	}
+	if err != nil {
+		if a.log != nil {
+			a.log.Warn("gateway: fetching the identity provider's keys again failed: the keys it had are kept", "error", redact.Text(err.Error()))
+		}
+		return nil
+	}
+	fresh := &keyring{keys: keys, since: now}
+	a.ring.Store(fresh)
+	if a.log != nil {
+		why := "its keys were an hour old"
+		if unknown {
+			why = "a token names a key it did not have"
+		}
+		a.log.Info("gateway: fetched the identity provider's keys again: "+why, "keys", keys.Len())
+	}
+	return fresh
 }
 
 // key gives the parser the keys that may have signed t.
@@ -219,17 +305,22 @@ func idClaim(claims jwt.MapClaims, name, what string) (id, problem string) {
 	return id, ""
 }
 
-// tokenReason says in plain words why a token was refused.
-func tokenReason(t *jwt.Token, err error) string {
+// tokenReason says in plain words why a token was refused; refreshes says
+// whether the gateway fetches the provider's keys again for an unknown one.
+func tokenReason(t *jwt.Token, err error, refreshes bool) string {
 	switch {
 	case errors.Is(err, jwt.ErrTokenMalformed):
 		return "The token is not a signed JSON Web Token."
 	case errors.Is(err, errUnknownKey):
 		kid, _ := t.Header["kid"].(string)
+		named := "a key that"
 		if kid != "" && len(kid) <= 64 && printable(kid) && !strings.ContainsAny(kid, `"\`) {
-			return fmt.Sprintf("The token was signed with key %s, which is not among the gateway's keys: the identity provider may have new keys, which the gateway must be given.", kid)
+			named = "key " + kid + ", which"
 		}
-		return "The token was signed with a key that is not among the gateway's keys."
+		if refreshes {
+			return fmt.Sprintf("The token was signed with %s is not among the identity provider's published keys.", named)
+		}
+		return fmt.Sprintf("The token was signed with %s is not among the gateway's keys: the identity provider may have new keys, which the gateway must be given.", named)
 	case errors.Is(err, jwt.ErrTokenUnverifiable) || errors.Is(err, jwt.ErrTokenSignatureInvalid) && !allowedAlg(t):
 		return "The token is not signed with an algorithm the gateway accepts (" + algName(t) + "): it accepts " + RS256 + ", " + ES256 + " and " + EdDSA + "."
 	case errors.Is(err, jwt.ErrTokenSignatureInvalid):

@@ -1,6 +1,7 @@
 package gateway_test
 
 import (
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -9,8 +10,11 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
+	"errors"
+	"fmt"
 	"math"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -213,6 +217,212 @@ func TestSetKeys(t *testing.T) {
 	anonymous := setup(t, func(c *gateway.Config) { c.Auth, c.Transport, c.Upstream, c.ASID = nil, sharedSandbox(), "", "" })
 	if err := anonymous.h.SetKeys(keys); err == nil || !strings.Contains(err.Error(), "without authentication") {
 		t.Errorf("keys for a gateway without authentication: %v", err)
+	}
+}
+
+// provider is an identity provider whose published keys a test changes:
+// its Refresh counts the fetches and answers with what is published now.
+type provider struct {
+	mu        sync.Mutex
+	published gateway.Keys
+	fails     error
+	fetches   int
+	release   chan struct{} // when set, a fetch waits for it
+}
+
+func (p *provider) refresh(ctx context.Context) (gateway.Keys, error) {
+	p.mu.Lock()
+	p.fetches++
+	release := p.release
+	p.mu.Unlock()
+	if release != nil {
+		select {
+		case <-release:
+		case <-ctx.Done():
+			return gateway.Keys{}, ctx.Err()
+		}
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.published, p.fails
+}
+
+func (p *provider) fetched() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.fetches
+}
+
+// rotated is the provider's keys after a rotation: its RSA key, and a new
+// EC key (ec-2) in place of ec-1; and a token signed with the new key.
+func rotated(t *testing.T) (gateway.Keys, string) {
+	t.Helper()
+	newKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, _ := json.Marshal(map[string]any{"keys": []map[string]string{
+		gatewaytest.JWK(gateway.RS256, kids[gateway.RS256], signers()[gateway.RS256].Public()),
+		gatewaytest.JWK(gateway.ES256, "ec-2", &newKey.PublicKey),
+	}})
+	keys, err := gateway.ParseJWKS(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := jwt.NewWithClaims(jwt.SigningMethodES256, claims())
+	tok.Header["kid"] = "ec-2"
+	signed, err := tok.SignedString(newKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return keys, signed
+}
+
+// TestKeysRefreshed: the identity provider rotates its keys. The first
+// token signed with the new one has the gateway fetch the keys again, and
+// is accepted; so are the tokens after it, without another fetch. The key
+// the provider no longer publishes is no longer accepted.
+func TestKeysRefreshed(t *testing.T) {
+	t.Parallel()
+	idp := &provider{}
+	e := setup(t, func(c *gateway.Config) { c.Auth.Refresh = idp.refresh })
+	if w := e.do(t, "GET", e.search(), map[string]string{"Authorization": "Bearer " + sign(t, gateway.ES256, claims())}); w.Code != 200 {
+		t.Fatalf("a token of the provider's first EC key: HTTP %d %s", w.Code, w.Body)
+	}
+	if idp.fetched() != 0 {
+		t.Fatalf("the keys were fetched %d times for a token of a known key", idp.fetched())
+	}
+	var newToken string
+	idp.published, newToken = rotated(t)
+	bearer := map[string]string{"Authorization": "Bearer " + newToken}
+	for i := range 3 {
+		if w := e.do(t, "GET", e.search(), bearer); w.Code != 200 {
+			t.Fatalf("request %d with a token of the new key: HTTP %d %s", i+1, w.Code, w.Body)
+		}
+	}
+	if idp.fetched() != 1 {
+		t.Errorf("the keys were fetched %d times, want once", idp.fetched())
+	}
+	if !strings.Contains(e.log.String(), "fetched the identity provider's keys again") {
+		t.Errorf("the refresh is not in the log:\n%s", e.log)
+	}
+	w := e.do(t, "GET", e.search(), map[string]string{"Authorization": "Bearer " + sign(t, gateway.ES256, claims())})
+	if _, reason := errorOf(t, w); w.Code != 401 || !strings.Contains(reason, "key ec-1, which is not among the identity provider's published keys") {
+		t.Errorf("a token of the key no longer published: HTTP %d %q", w.Code, reason)
+	}
+	if w := e.do(t, "GET", e.search(), nil); w.Code != 200 {
+		t.Errorf("a token of the RSA key, still published: HTTP %d %s", w.Code, w.Body)
+	}
+}
+
+// TestKeysRefreshedAtMostOnceAMinute: tokens naming keys the provider does
+// not publish are refused, and have the gateway fetch the keys at most
+// once every MinRefreshInterval; a fetch that fails keeps the keys there
+// were, and says so in the log.
+func TestKeysRefreshedAtMostOnceAMinute(t *testing.T) {
+	t.Parallel()
+	keys, err := gateway.ParseJWKS(jwks(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	idp := &provider{published: keys}
+	e := setup(t, func(c *gateway.Config) { c.Auth.Refresh = idp.refresh })
+	madeUp := func(i int) map[string]string {
+		otherKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+		tok := jwt.NewWithClaims(jwt.SigningMethodES256, claims())
+		tok.Header["kid"] = fmt.Sprintf("made-up-%d", i)
+		s, err := tok.SignedString(otherKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return map[string]string{"Authorization": "Bearer " + s}
+	}
+	for i := range 5 {
+		if w := e.do(t, "GET", e.search(), madeUp(i)); w.Code != 401 {
+			t.Fatalf("a token of a made-up key: HTTP %d", w.Code)
+		}
+	}
+	if idp.fetched() != 1 {
+		t.Errorf("5 tokens of made-up keys within a minute: %d fetches, want 1", idp.fetched())
+	}
+	e.clock.add(gateway.MinRefreshInterval - time.Second)
+	e.do(t, "GET", e.search(), madeUp(5))
+	if idp.fetched() != 1 {
+		t.Errorf("a second before the minute is up: %d fetches, want 1", idp.fetched())
+	}
+	e.clock.add(time.Second)
+	idp.fails = errors.New("the provider answered HTTP 503")
+	if w := e.do(t, "GET", e.search(), madeUp(6)); w.Code != 401 {
+		t.Errorf("a token of a made-up key, the fetch failing: HTTP %d", w.Code)
+	}
+	if idp.fetched() != 2 {
+		t.Errorf("once the minute is up: %d fetches, want 2", idp.fetched())
+	}
+	if !strings.Contains(e.log.String(), "the keys it had are kept") || !strings.Contains(e.log.String(), "HTTP 503") {
+		t.Errorf("the failed fetch is not in the log:\n%s", e.log)
+	}
+	if w := e.do(t, "GET", e.search(), nil); w.Code != 200 {
+		t.Errorf("a good token after a failed fetch: HTTP %d %s", w.Code, w.Body)
+	}
+}
+
+// TestKeysRefreshedHourly: a key the provider withdraws is accepted until
+// the gateway's keys are KeysMaxAge old; the next request has them fetched
+// again, and the key refused. A fetch that fails keeps the keys.
+func TestKeysRefreshedHourly(t *testing.T) {
+	t.Parallel()
+	keys, err := gateway.ParseJWKS(jwks(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	idp := &provider{published: keys, fails: errors.New("the provider answered HTTP 503")}
+	e := setup(t, func(c *gateway.Config) { c.Auth.Refresh = idp.refresh })
+	withdrawn := map[string]string{"Authorization": "Bearer " + sign(t, gateway.ES256, claims())}
+	e.clock.add(gateway.KeysMaxAge - time.Second)
+	if w := e.do(t, "GET", e.search(), withdrawn); w.Code != 200 || idp.fetched() != 0 {
+		t.Fatalf("keys a second short of their age: HTTP %d, %d fetches", w.Code, idp.fetched())
+	}
+	e.clock.add(time.Second)
+	if w := e.do(t, "GET", e.search(), withdrawn); w.Code != 200 || idp.fetched() != 1 {
+		t.Errorf("keys of age, the fetch failing: HTTP %d, %d fetches; want 200 and 1", w.Code, idp.fetched())
+	}
+	e.clock.add(gateway.MinRefreshInterval)
+	idp.mu.Lock()
+	idp.published, _ = rotated(t)
+	idp.fails = nil
+	idp.mu.Unlock()
+	w := e.do(t, "GET", e.search(), withdrawn)
+	if _, reason := errorOf(t, w); w.Code != 401 || idp.fetched() != 2 || !strings.Contains(reason, "key ec-1, which is not among the identity provider's published keys") {
+		t.Errorf("a key withdrawn, once the keys are fetched again: HTTP %d %q, %d fetches", w.Code, reason, idp.fetched())
+	}
+	if !strings.Contains(e.log.String(), "its keys were an hour old") {
+		t.Errorf("the refresh is not in the log:\n%s", e.log)
+	}
+}
+
+// TestKeysRefreshedOnceForMany: many requests at once with tokens of a new
+// key share one fetch of the keys, and are all accepted.
+func TestKeysRefreshedOnceForMany(t *testing.T) {
+	t.Parallel()
+	idp := &provider{release: make(chan struct{})}
+	e := setup(t, func(c *gateway.Config) { c.Auth.Refresh = idp.refresh })
+	var newToken string
+	idp.published, newToken = rotated(t)
+	const requests = 8
+	codes := make(chan int, requests)
+	for range requests {
+		go func() {
+			codes <- e.do(t, "GET", e.search(), map[string]string{"Authorization": "Bearer " + newToken}).Code
+		}()
+	}
+	close(idp.release)
+	for range requests {
+		if code := <-codes; code != 200 {
+			t.Errorf("a request with a token of the new key: HTTP %d", code)
+		}
+	}
+	if idp.fetched() != 1 {
+		t.Errorf("%d requests at once: %d fetches, want 1", requests, idp.fetched())
 	}
 }
 

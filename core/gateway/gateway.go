@@ -159,7 +159,7 @@ func New(cfg Config) (*Handler, error) {
 		return nil, &ConfigError{"Timeout", fmt.Sprintf("%v is negative: give how long to wait for the upstream, such as 20s", cfg.Timeout)}
 	}
 	if cfg.Auth != nil {
-		if h.auth, err = newAuthenticator(*cfg.Auth, h.now); err != nil {
+		if h.auth, err = newAuthenticator(*cfg.Auth, h.now, h.log); err != nil {
 			return nil, err
 		}
 	}

@@ -187,11 +187,15 @@ func (g *gatewayFlags) build(env Env, sb *sandbox.Sandbox) (_ *servedGateway, co
 		cfg.Upstream, cfg.ASID = *g.upstream, g.conn.ASID
 	}
 	if !g.demo() {
-		keys, err := idpKeys(env.Context, *g.jwks)
+		source := *g.jwks
+		keys, err := idpKeys(env.Context, source)
 		if err != nil {
-			return nil, ExitInvalid, fmt.Errorf("--jwks %s: %v", *g.jwks, err)
+			return nil, ExitInvalid, fmt.Errorf("--jwks %s: %v", source, err)
 		}
-		cfg.Auth = &gateway.Auth{Keys: keys, Issuer: *g.issuer, Audience: *g.audience}
+		// The keys are read again from where they came (the provider's URL,
+		// or the file) for a token of a key not among them, and hourly.
+		refresh := func(ctx context.Context) (gateway.Keys, error) { return idpKeys(ctx, source) }
+		cfg.Auth = &gateway.Auth{Keys: keys, Issuer: *g.issuer, Audience: *g.audience, Refresh: refresh}
 	}
 	cfg.Audit = &auditLines{w: env.Stdout}
 	if *g.auditDB != "" {

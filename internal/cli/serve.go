@@ -70,9 +70,10 @@ Flags:
                          only from EPS_TRACKER_P12_PASSWORD
   --ca FILE              the CAs that sign the upstream's certificate
   --jwks FILE|URL        the public keys of the portal's identity provider:
-                         its JWKS document, in a file or at its https URL
-                         (fetched as the server starts), or PEM public keys
-                         in a file
+                         its JWKS document, in a file or at its https URL,
+                         or PEM public keys in a file; read as the server
+                         starts, and again for a token of a key not among
+                         them (at most once a minute) and hourly
   --issuer ISSUER        the provider's issuer, as its tokens' iss claim has
                          it
   --audience AUDIENCE    what the tokens must be issued for (their aud

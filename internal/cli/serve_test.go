@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -436,6 +437,55 @@ func TestServeUpstream(t *testing.T) {
 	}
 	if rec := found[0]; rec.TraceID != resp.Header.Get("X-Request-ID") || rec.UserID != gatewaytest.DefaultUserID || rec.Outcome != "0" || rec.UpstreamLatency <= 0 {
 		t.Errorf("record %+v", rec)
+	}
+}
+
+// TestServeKeysRotated: the identity provider publishes a new key and signs
+// with it; serve, given the provider's JWKS document at a URL or in a
+// file, reads it again for the first token of the new key and accepts it.
+func TestServeKeysRotated(t *testing.T) {
+	t.Parallel()
+	before, err := gatewaytest.NewIssuer(gateway.EdDSA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := before.Rotated()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var published atomic.Pointer[[]byte]
+	doc := before.JWKS()
+	published.Store(&doc)
+	idp := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(*published.Load())
+	}))
+	t.Cleanup(idp.Close)
+	file := filepath.Join(t.TempDir(), "idp.json")
+	if err := os.WriteFile(file, before.JWKS(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for name, tt := range map[string]struct {
+		keys    string
+		publish func()
+	}{
+		"at a URL": {idp.URL + "/jwks", func() { doc := after.JWKS(); published.Store(&doc) }},
+		"in a file": {file, func() {
+			if err := os.WriteFile(file, after.JWKS(), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			base, _ := serve(t, "--jwks", tt.keys, "--issuer", before.Name, "--audience", before.Audience)
+			if resp, body := fetch(t, base+searchPath, "Authorization", "Bearer "+before.Token(gatewaytest.Claims{})); resp.StatusCode != 200 {
+				t.Fatalf("a token of the first key: HTTP %d: %.200s", resp.StatusCode, body)
+			}
+			tt.publish()
+			if resp, body := fetch(t, base+searchPath, "Authorization", "Bearer "+after.Token(gatewaytest.Claims{})); resp.StatusCode != 200 {
+				t.Errorf("a token of the new key, once published: HTTP %d: %.200s", resp.StatusCode, body)
+			}
+		})
 	}
 }
 

@@ -47,6 +47,23 @@ func NewIssuer(alg string) (*Issuer, error) {
 	return i, nil
 }
 
+// Rotated is the issuer after it rotates its key, as a provider does: the
+// same issuer and audience, signing with a new key under the next key id
+// (test-key-2 after test-key-1).
+func (i *Issuer) Rotated() (*Issuer, error) {
+	next, err := NewIssuer(i.alg)
+	if err != nil {
+		return nil, err
+	}
+	next.Name, next.Audience = i.Name, i.Audience
+	var n int
+	if _, err := fmt.Sscanf(i.kid, "test-key-%d", &n); err != nil {
+		return nil, fmt.Errorf("gatewaytest: key id %q: %w", i.kid, err)
+	}
+	next.kid = fmt.Sprintf("test-key-%d", n+1)
+	return next, nil
+}
+
 // NewKey makes a private key for signing with alg: gateway.RS256 (2048
 // bits), gateway.ES256 or gateway.EdDSA.
 func NewKey(alg string) (crypto.Signer, error) {
