@@ -1,6 +1,14 @@
+import { execFileSync } from 'node:child_process';
 import { defineConfig } from '@playwright/test';
 
-const port = Number(process.env.PORT ?? 47801);
+// The component tests' server listens on a port free when the run starts,
+// chosen once: the workers, which load this file again, inherit PORT.
+process.env.PORT ??= execFileSync(
+  process.execPath,
+  ['-e', "const s = require('node:net').createServer().listen(0, '127.0.0.1', () => { process.stdout.write(String(s.address().port)); s.close(); })"],
+  { encoding: 'utf8' },
+);
+const port = Number(process.env.PORT);
 
 // Two projects, both in Debian's Chromium, headless:
 //   components  beside the components they test (src/**/*.browser.test.ts),

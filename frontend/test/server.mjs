@@ -8,7 +8,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const port = Number(process.env.PORT ?? 47801);
+const port = Number(process.env.PORT ?? 47801); // playwright.config.ts gives a free one
 
 export const policy = [
   "default-src 'none'",

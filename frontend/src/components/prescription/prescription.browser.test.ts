@@ -12,6 +12,9 @@ test('an acute prescription: banner, items, organisations; the id copies', async
   await expect(page.locator('dl').first()).toContainText(view.banner.status!.label);
   await expect(page.getByRole('heading', { name: /^Item \d/ })).toHaveCount(view.issue.items.length);
   await expect(page.getByText(`ODS code ${view.prescriber!.ods}`)).toBeVisible();
+  // Spine's retrieve gave no issue date: no row says so with a dash.
+  expect(view.issue.issueDate ?? view.banner.issueDate).toBeNull();
+  await expect(page.locator('dt', { hasText: /^Issued$/ })).toHaveCount(0);
   await page.getByRole('button', { name: 'Copy id' }).click();
   await expect(page.getByRole('status')).toHaveText('Copied');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(view.banner.prescriptionId);
@@ -28,6 +31,7 @@ test('a repeat dispensing course: its timeline picks another issue', async ({ pa
   await expect(page.getByText(view.course!.summary)).toBeVisible();
   const steps = page.locator('.eps-timeline li');
   await expect(steps).toHaveCount(view.issues.entries.length);
+  await expect(page.locator('dt', { hasText: /^Issued$/ })).toHaveCount(1);
   await expect(page.locator('.eps-timeline li[aria-current="step"]')).toContainText(view.banner.issueLabel);
   await screen(page, 'prescription-repeat-dispensing');
   const last = view.issues.entries.at(-1)!;

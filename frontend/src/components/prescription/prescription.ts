@@ -142,6 +142,9 @@ export class Prescription extends LitElement {
     if (!v) return nothing;
     const b = v.banner;
     const shown = v.issue;
+    // Spine gives an issue's date in a search, not always in a retrieve:
+    // a date it did not give is left out rather than shown as a dash.
+    const issued = shown.issueDate ?? b.issueDate;
     return html`
       ${this.back
         ? html`<div class="nhsuk-back-link">
@@ -197,7 +200,8 @@ export class Prescription extends LitElement {
         ${row('Treatment', b.treatment.label)}
         ${row('Type', html`${b.type.label}${country(b.type) ? html`<br />${b.type.country}` : nothing}`)}
         ${b.daysSupply ? row('Days supply', String(b.daysSupply)) : nothing}
-        ${row('Signed', date(b.signingDate))} ${row('Issued', date(shown.issueDate ?? b.issueDate))}
+        ${row('Signed', date(b.signingDate))}
+        ${issued ? row('Issued', date(issued)) : nothing}
         ${row('Last event', date(b.lastEventDate))}
         ${shown.found ? row('Last dispensed', date(shown.lastDispenseDate)) : nothing}
         ${shown.appliedCancellations ? row('Cancellations', 'A cancellation has been applied to this issue') : nothing}
