@@ -242,6 +242,10 @@ func (a *authenticator) refreshKeys(ctx context.Context, seen *keyring, unknown 
 		return nil
 	}
 	a.refreshed = now
+	// The fetch is for every request waiting, not only this one: it goes
+	// on if this one's caller gives up, for at most refreshTimeout.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), refreshTimeout)
+	defer cancel()
 	keys, err := a.refresh(ctx)
 	if err == nil && keys.Len() == 0 {
 		err = errors.New("the provider published no key the gateway can use")
@@ -275,6 +279,9 @@ func (k *keyring) key(t *jwt.Token) (any, error) {
 }
 
 var errUnknownKey = errors.New("no configured key matches the token")
+
+// refreshTimeout bounds a fetch of the provider's keys (Auth.Refresh).
+const refreshTimeout = 10 * time.Second
 
 // userID reads the user's id: the user claim, or else "sub".
 func (a *authenticator) userID(claims jwt.MapClaims) (string, string) {

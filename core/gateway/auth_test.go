@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -239,8 +240,10 @@ func (p *provider) refresh(ctx context.Context) (gateway.Keys, error) {
 		select {
 		case <-release:
 		case <-ctx.Done():
-			return gateway.Keys{}, ctx.Err()
 		}
+	}
+	if err := ctx.Err(); err != nil { // as a fetch over the network would
+		return gateway.Keys{}, err
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -423,6 +426,28 @@ func TestKeysRefreshedOnceForMany(t *testing.T) {
 	}
 	if idp.fetched() != 1 {
 		t.Errorf("%d requests at once: %d fetches, want 1", requests, idp.fetched())
+	}
+}
+
+// TestKeysRefreshedForOthers: the caller whose token had the keys fetched
+// gives up before the fetch ends; the fetch goes on, and the next token of
+// the new key is accepted without another.
+func TestKeysRefreshedForOthers(t *testing.T) {
+	t.Parallel()
+	idp := &provider{}
+	e := setup(t, func(c *gateway.Config) { c.Auth.Refresh = idp.refresh })
+	var newToken string
+	idp.published, newToken = rotated(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	r := httptest.NewRequestWithContext(ctx, "GET", "https://gateway.example"+e.search(), nil)
+	r.Header.Set("Authorization", "Bearer "+newToken)
+	e.h.ServeHTTP(httptest.NewRecorder(), r)
+	if w := e.do(t, "GET", e.search(), map[string]string{"Authorization": "Bearer " + newToken}); w.Code != 200 {
+		t.Errorf("the next token of the new key: HTTP %d %s", w.Code, w.Body)
+	}
+	if idp.fetched() != 1 {
+		t.Errorf("%d fetches, want 1", idp.fetched())
 	}
 }
 

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -18,6 +21,7 @@ const (
 	settingUpstream  = "UPSTREAM_URL"     // Spine's base URL, ending in /mm/prescriptions
 	settingASID      = "ASID"             // the gateway's ASID, 12 digits
 	settingJWKS      = "JWKS"             // the identity provider's JWKS document
+	settingJWKSURL   = "JWKS_URL"         // optional: where the provider publishes it (its jwks_uri)
 	settingIssuer    = "ISSUER"           // the tokens' issuer
 	settingAudience  = "AUDIENCE"         // the tokens' audience
 	settingUserClaim = "USER_CLAIM"       // optional: the claim of the user's id
@@ -53,9 +57,10 @@ var settingOf = map[string]string{
 
 // configure makes the gateway's configuration from the Worker's settings,
 // read with lookup, and its mTLS binding as a transport (nil when the
-// Worker has none). Audit records go to sink. Every setting that is
-// missing or wrong is named in the error, with how to put it right.
-func configure(lookup func(name string) (string, bool), spine transport.Transport, sink audit.Sink) (gateway.Config, error) {
+// Worker has none); web reaches the identity provider (the Worker's own
+// fetch). Audit records go to sink. Every setting that is missing or wrong
+// is named in the error, with how to put it right.
+func configure(lookup func(name string) (string, bool), spine, web transport.Transport, sink audit.Sink) (gateway.Config, error) {
 	var problems []error
 	problem := func(setting, format string, args ...any) {
 		problems = append(problems, fmt.Errorf("%s: %s", setting, fmt.Sprintf(format, args...)))
@@ -93,6 +98,14 @@ func configure(lookup func(name string) (string, bool), spine transport.Transpor
 		}
 		auth.Keys = keys
 	}
+	if v := get(settingJWKSURL); v != "" {
+		u, err := url.Parse(v)
+		if err != nil || u.Scheme != "https" || u.Host == "" {
+			problem(settingJWKSURL, "%q is not an https URL: give the identity provider's jwks_uri, as its OpenID configuration names it", v)
+		} else {
+			auth.Refresh = func(ctx context.Context) (gateway.Keys, error) { return fetchJWKS(ctx, web, u) }
+		}
+	}
 	auth.Issuer = required(settingIssuer, "the identity provider's issuer, exactly as its tokens' iss claim has it")
 	auth.Audience = required(settingAudience, "the audience the tokens are issued for (for an ID token, the portal's client id)")
 	cfg.Auth = auth
@@ -127,6 +140,30 @@ func configure(lookup func(name string) (string, bool), spine transport.Transpor
 		cfg.Timeout = timeout
 	}
 	return cfg, errors.Join(problems...)
+}
+
+// maxJWKS bounds the JWKS document read from the provider: far above any.
+const maxJWKS = 1 << 20
+
+// fetchJWKS fetches the identity provider's JWKS document from u through
+// web, and reads its keys.
+func fetchJWKS(ctx context.Context, web transport.Transport, u *url.URL) (gateway.Keys, error) {
+	resp, err := web.Get(ctx, &transport.Request{URL: u, Header: transport.Header{"Accept": "application/json"}})
+	if err != nil {
+		return gateway.Keys{}, fmt.Errorf("cannot fetch the keys from %s: %v", settingJWKSURL, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 {
+		return gateway.Keys{}, fmt.Errorf("cannot fetch the keys from %s: the provider answered HTTP %d", settingJWKSURL, resp.StatusCode)
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxJWKS+1))
+	switch {
+	case err != nil:
+		return gateway.Keys{}, fmt.Errorf("cannot fetch the keys from %s: %v", settingJWKSURL, err)
+	case len(data) > maxJWKS:
+		return gateway.Keys{}, fmt.Errorf("the document at %s is larger than %d KB, far larger than any JWKS document", settingJWKSURL, maxJWKS>>10)
+	}
+	return gateway.ParseJWKS(data)
 }
 
 // newGateway is the gateway of cfg, or New's refusal naming the Worker's

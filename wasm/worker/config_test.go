@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"io"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -46,7 +48,7 @@ func completeEnv(t *testing.T) map[string]string {
 
 // configured is the gateway of env, as the Worker makes it.
 func configured(env map[string]string, spine transport.Transport) (gateway.Config, *gateway.Handler, error) {
-	cfg, err := configure(func(name string) (string, bool) { v, ok := env[name]; return v, ok }, spine, discard)
+	cfg, err := configure(func(name string) (string, bool) { v, ok := env[name]; return v, ok }, spine, spineStub, discard)
 	if err != nil {
 		return cfg, nil, err
 	}
@@ -97,6 +99,7 @@ func TestConfigureRefuses(t *testing.T) {
 		{"a timeout that is no duration", map[string]string{"UPSTREAM_TIMEOUT": "20"}, false, []string{`UPSTREAM_TIMEOUT: "20" is not a duration: give how long to wait for Spine, such as 20s`}},
 		{"a negative timeout", map[string]string{"UPSTREAM_TIMEOUT": "-1s"}, false, []string{"UPSTREAM_TIMEOUT: -1s is negative"}},
 		{"a prefix that is no path", map[string]string{"PREFIX": "spine"}, false, []string{`PREFIX: "spine" is not a path`}},
+		{"keys' URL over plain http", map[string]string{"JWKS_URL": "http://idp.example/jwks"}, false, []string{`JWKS_URL: "http://idp.example/jwks" is not an https URL: give the identity provider's jwks_uri`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -126,5 +129,57 @@ func TestConfigureRefuses(t *testing.T) {
 				t.Errorf("%d problems, want %d:\n%v", n, len(tt.want), err)
 			}
 		})
+	}
+}
+
+// TestConfigureKeysURL: with JWKS_URL, the gateway fetches the provider's
+// keys again from there, through the Worker's own fetch; what the provider
+// answers that is not a JWKS document is an error saying so.
+func TestConfigureKeysURL(t *testing.T) {
+	t.Parallel()
+	issuer, err := gatewaytest.NewIssuer(gateway.ES256)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rotated, err := issuer.Rotated()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var asked []string
+	status, body := 200, string(rotated.JWKS())
+	web := transport.Func(func(_ context.Context, req *transport.Request) (*transport.Response, error) {
+		asked = append(asked, req.URL.String()+" "+req.Header["Accept"])
+		return &transport.Response{StatusCode: status, Header: transport.Header{}, ContentLength: -1, Body: io.NopCloser(strings.NewReader(body))}, nil
+	})
+	env := completeEnv(t)
+	env["JWKS_URL"] = "https://idp.example/realms/portal/protocol/openid-connect/certs"
+	cfg, err := configure(func(name string) (string, bool) { v, ok := env[name]; return v, ok }, spineStub, web, discard)
+	if err != nil || cfg.Auth.Refresh == nil {
+		t.Fatalf("configure: %v; Refresh set: %v", err, cfg.Auth.Refresh != nil)
+	}
+	keys, err := cfg.Auth.Refresh(context.Background())
+	if err != nil || keys.Len() != 1 {
+		t.Errorf("Refresh = %d keys, %v; want 1", keys.Len(), err)
+	}
+	if want := []string{env["JWKS_URL"] + " application/json"}; !slices.Equal(asked, want) {
+		t.Errorf("asked %q, want %q", asked, want)
+	}
+	for _, tt := range []struct {
+		status int
+		body   string
+		says   string
+	}{
+		{503, "", "cannot fetch the keys from JWKS_URL: the provider answered HTTP 503"},
+		{200, "<html>sign in</html>", "JWKS document is not JSON"},
+		{200, strings.Repeat(" ", 1<<20+1), "larger than 1024 KB"},
+	} {
+		status, body = tt.status, tt.body
+		if _, err := cfg.Auth.Refresh(context.Background()); err == nil || !strings.Contains(err.Error(), tt.says) {
+			t.Errorf("HTTP %d %.20q: %v, want it to say %q", tt.status, tt.body, err, tt.says)
+		}
+	}
+	delete(env, "JWKS_URL")
+	if cfg, err := configure(func(name string) (string, bool) { v, ok := env[name]; return v, ok }, spineStub, web, discard); err != nil || cfg.Auth.Refresh != nil {
+		t.Errorf("without JWKS_URL: %v; Refresh set: %v", err, cfg.Auth.Refresh != nil)
 	}
 }

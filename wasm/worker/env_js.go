@@ -9,7 +9,8 @@ import (
 	"github.com/eps-tracker/eps-tracker/core/transport"
 )
 
-// handler is the gateway the Worker's settings configure, or, when a
+// handler is the gateway the Worker's settings configure (the identity
+// provider reached with the Worker's own fetch, js.Undefined's), or, when a
 // setting is missing or wrong, a handler that answers every request with a
 // 500 naming it.
 //
@@ -22,7 +23,7 @@ func handler() http.HandlerFunc {
 	if b := cloudflare.GetBinding(bindingSpine); b.Type() == js.TypeObject && b.Get("fetch").Type() == js.TypeFunction {
 		spine = newUpstream(b)
 	}
-	cfg, err := configure(lookupEnv, spine, consoleSink{})
+	cfg, err := configure(lookupEnv, spine, newUpstream(js.Undefined()), consoleSink{})
 	if err != nil {
 		return misconfigured(err)
 	}

@@ -13,7 +13,9 @@ import (
 
 // upstream sends the gateway's requests to Spine through a Worker binding
 // that has a fetch method: the mTLS certificate binding, which presents the
-// site's client certificate (TLS-MA). It is safe for concurrent use.
+// site's client certificate (TLS-MA); or, its binding undefined, through
+// the Worker's own fetch (the identity provider's keys). It is safe for
+// concurrent use.
 //
 // It keeps the binding, not a fetch.Client: a type that an interface holds
 // keeps all its fields' types' methods in the build (the validator calls

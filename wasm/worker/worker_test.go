@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -67,6 +69,53 @@ func TestWorkerdGateway(t *testing.T) {
 			return r
 		},
 	})
+}
+
+// TestWorkerdKeysRotated: the identity provider publishes a new key and
+// signs with it; the Worker, given JWKS_URL, fetches the keys from there
+// with its own fetch for the first token of the new key, and accepts it.
+func TestWorkerdKeysRotated(t *testing.T) {
+	sp := startSpine(t)
+	before, err := gatewaytest.NewIssuer(gateway.EdDSA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := before.Rotated()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var asked []string
+	idp := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		asked = append(asked, r.Host+r.URL.Path)
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(after.JWKS())
+	}))
+	t.Cleanup(idp.Close)
+	env := gatewayEnv(sp, before)
+	env["JWKS_URL"] = "https://idp.test.invalid/realms/portal/certs"
+	w := startWorkerdWith(t, sp, env, true, idp.Listener.Addr().String())
+	search := w.gateway + "/spine/mm/prescriptions?format=trace-summary&nhsNumber=" + sp.sandbox.Patients()[0].NHSNumber
+	for i, issuer := range []*gatewaytest.Issuer{before, after, after} {
+		req, _ := http.NewRequest(http.MethodGet, search, nil)
+		req.Header.Set("Authorization", "Bearer "+issuer.Token(gatewaytest.Claims{}))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("request %d: HTTP %d: %.300s", i+1, resp.StatusCode, body)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if want := []string{"idp.test.invalid/realms/portal/certs"}; !slices.Equal(asked, want) {
+		t.Errorf("the provider was asked for %q, want %q", asked, want)
+	}
 }
 
 // TestWorkerdMisconfigured: a Worker whose settings are missing or wrong

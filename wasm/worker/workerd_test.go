@@ -166,6 +166,14 @@ type workerd struct {
 
 func startWorkerd(t testing.TB, sp *spine, env map[string]string, tail bool) *workerd {
 	t.Helper()
+	return startWorkerdWith(t, sp, env, tail, "")
+}
+
+// startWorkerdWith is startWorkerd with the gateway's own fetches (its
+// globalOutbound: the identity provider's keys) sent over plain HTTP to
+// web, an address on loopback, whatever their URL ("" for workerd's own).
+func startWorkerdWith(t testing.TB, sp *spine, env map[string]string, tail bool, web string) *workerd {
+	t.Helper()
 	bin := workerdBinary(t)
 	files := workerFiles(t)
 	dir := t.TempDir()
@@ -173,7 +181,7 @@ func startWorkerd(t testing.TB, sp *spine, env map[string]string, tail bool) *wo
 		"ca.pem":         sp.set.CAPEM,
 		"client.pem":     sp.set.ClientCertPEM,
 		"client-key.pem": sp.set.ClientKeyPEM,
-		"config.capnp":   workerdConfig(relative(t, dir, files), compatibilityDate(t), sp.Listener.Addr().String(), env, tail),
+		"config.capnp":   workerdConfig(relative(t, dir, files), compatibilityDate(t), sp.Listener.Addr().String(), env, tail, web),
 	} {
 		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
 			t.Fatal(err)
@@ -259,8 +267,8 @@ func relative(t testing.TB, dir, target string) string {
 // its text bindings and SPINE as its mTLS certificate binding, an external
 // HTTPS service presenting the client certificate to spineAddr and trusting
 // only the set's CA, the baseline Worker with the same binding, and the
-// tail Worker.
-func workerdConfig(files, compatibilityDate, spineAddr string, env map[string]string, tail bool) []byte {
+// tail Worker; and, given web, the gateway's other fetches sent to it.
+func workerdConfig(files, compatibilityDate, spineAddr string, env map[string]string, tail bool, web string) []byte {
 	var b bytes.Buffer
 	embed := func(name string) string { return fmt.Sprintf("embed %q", filepath.Join(files, name)) }
 	names := make([]string, 0, len(env))
@@ -273,9 +281,13 @@ func workerdConfig(files, compatibilityDate, spineAddr string, env map[string]st
 		bindings = append(bindings, fmt.Sprintf("(name = %q, text = %q)", name, env[name]))
 	}
 	bindings = append(bindings, `(name = "SPINE", service = "spine")`)
-	tails := ""
+	tails, webService := "", ""
 	if tail {
 		tails = "\n      tails = [\"tail\"],"
+	}
+	if web != "" {
+		tails += "\n      globalOutbound = \"web\","
+		webService = fmt.Sprintf("\n    (name = \"web\", external = (address = %q, http = ())),", web)
 	}
 	fmt.Fprintf(&b, `using Workerd = import "/workerd/workerd.capnp";
 
@@ -308,7 +320,7 @@ const config :Workerd.Config = (
         ),
         certificateHost = "localhost",
       ),
-    )),
+    )),%s
   ],
   sockets = [
     (name = "gateway", http = (), service = "gateway"),
@@ -317,7 +329,7 @@ const config :Workerd.Config = (
 );
 `, embed("worker.mjs"), embed("wasm_exec.js"), embed("gateway.wasm"), compatibilityDate, strings.Join(bindings, ", "), tails,
 		embed("baseline.mjs"), compatibilityDate, env["UPSTREAM_URL"], env["ASID"],
-		embed("tail.mjs"), compatibilityDate, spineAddr)
+		embed("tail.mjs"), compatibilityDate, spineAddr, webService)
 	return b.Bytes()
 }
 
