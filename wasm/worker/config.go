@@ -149,7 +149,10 @@ const maxJWKS = 1 << 20
 // web, and reads its keys.
 func fetchJWKS(ctx context.Context, web transport.Transport, u *url.URL) (gateway.Keys, error) {
 	resp, err := web.Get(ctx, &transport.Request{URL: u, Header: transport.Header{"Accept": "application/json"}})
-	if err != nil {
+	switch {
+	case errors.Is(err, ErrNoAnswer): // which speaks of Spine
+		return gateway.Keys{}, fmt.Errorf("cannot fetch the keys from %s: no answer came from the identity provider", settingJWKSURL)
+	case err != nil:
 		return gateway.Keys{}, fmt.Errorf("cannot fetch the keys from %s: %v", settingJWKSURL, err)
 	}
 	defer resp.Body.Close()

@@ -147,7 +147,11 @@ func TestConfigureKeysURL(t *testing.T) {
 	}
 	var asked []string
 	status, body := 200, string(rotated.JWKS())
+	var down bool
 	web := transport.Func(func(_ context.Context, req *transport.Request) (*transport.Response, error) {
+		if down {
+			return nil, ErrNoAnswer
+		}
 		asked = append(asked, req.URL.String()+" "+req.Header["Accept"])
 		return &transport.Response{StatusCode: status, Header: transport.Header{}, ContentLength: -1, Body: io.NopCloser(strings.NewReader(body))}, nil
 	})
@@ -177,6 +181,10 @@ func TestConfigureKeysURL(t *testing.T) {
 		if _, err := cfg.Auth.Refresh(context.Background()); err == nil || !strings.Contains(err.Error(), tt.says) {
 			t.Errorf("HTTP %d %.20q: %v, want it to say %q", tt.status, tt.body, err, tt.says)
 		}
+	}
+	down = true
+	if _, err := cfg.Auth.Refresh(context.Background()); err == nil || err.Error() != "cannot fetch the keys from JWKS_URL: no answer came from the identity provider" {
+		t.Errorf("the provider not answering: %v", err)
 	}
 	delete(env, "JWKS_URL")
 	if cfg, err := configure(func(name string) (string, bool) { v, ok := env[name]; return v, ok }, spineStub, web, discard); err != nil || cfg.Auth.Refresh != nil {
