@@ -32,6 +32,8 @@ test('a repeat dispensing course: its timeline picks another issue', async ({ pa
   const steps = page.locator('.eps-timeline li');
   await expect(steps).toHaveCount(view.issues.entries.length);
   await expect(page.locator('dt', { hasText: /^Issued$/ })).toHaveCount(1);
+  expect(view.issue.lastDispenseDate).toBeNull();
+  await expect(page.locator('.nhsuk-summary-list__row', { hasText: 'Last dispensed' })).toContainText('None recorded');
   await expect(page.locator('.eps-timeline li[aria-current="step"]')).toContainText(view.banner.issueLabel);
   await screen(page, 'prescription-repeat-dispensing');
   const last = view.issues.entries.at(-1)!;

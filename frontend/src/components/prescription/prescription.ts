@@ -203,7 +203,7 @@ export class Prescription extends LitElement {
         ${row('Signed', date(b.signingDate))}
         ${issued ? row('Issued', date(issued)) : nothing}
         ${row('Last event', date(b.lastEventDate))}
-        ${shown.found ? row('Last dispensed', date(shown.lastDispenseDate)) : nothing}
+        ${shown.found ? row('Last dispensed', shown.lastDispenseDate?.display ?? 'None recorded') : nothing}
         ${shown.appliedCancellations ? row('Cancellations', 'A cancellation has been applied to this issue') : nothing}
         ${row('Id', b.idFormLabel)}
       </dl>
