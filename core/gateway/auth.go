@@ -142,8 +142,9 @@ func newAuthenticator(a Auth, now func() time.Time, log *slog.Logger) (*authenti
 // SetKeys replaces the identity provider's keys, as when it publishes new
 // ones (for a host that is told of them; Auth.Refresh has the gateway
 // fetch them itself); requests being checked finish with the keys they
-// started with. A token accepted before is checked again under the new keys. It is
-// an error for a gateway that runs without authentication, or for no keys.
+// started with. A token accepted before is checked again under the new
+// keys. It is an error for a gateway that runs without authentication, or
+// for no keys.
 func (h *Handler) SetKeys(k Keys) error {
 	switch {
 	case h.auth == nil:
