@@ -12,6 +12,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"io"
 	"math/big"
 	"strings"
 
@@ -69,6 +70,24 @@ type jwk struct {
 	E   string `json:"e"`
 	X   string `json:"x"`
 	Y   string `json:"y"`
+}
+
+// MaxJWKS bounds a JWKS document read from an identity provider: far above
+// any.
+const MaxJWKS = 1 << 20
+
+// ReadJWKS reads a JWKS document from r, as a provider's jwks_uri serves
+// it, and its keys (ParseJWKS); a document larger than MaxJWKS is refused
+// without being read further.
+func ReadJWKS(r io.Reader) (Keys, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxJWKS+1))
+	switch {
+	case err != nil:
+		return Keys{}, fmt.Errorf("cannot read the keys: %v", err)
+	case len(data) > MaxJWKS:
+		return Keys{}, fmt.Errorf("the document is larger than %d KB, far larger than any JWKS document", MaxJWKS>>10)
+	}
+	return ParseJWKS(data)
 }
 
 // ParseJWKS reads a JSON Web Key Set, as an identity provider publishes it

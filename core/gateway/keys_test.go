@@ -1,6 +1,7 @@
 package gateway_test
 
 import (
+	"bytes"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -143,3 +144,17 @@ func TestParsePEMKeys(t *testing.T) {
 }
 
 func pkixName(cn string) pkix.Name { return pkix.Name{CommonName: cn} }
+
+// TestReadJWKS: a document as a provider serves it is read for its keys;
+// one larger than MaxJWKS is refused, saying so.
+func TestReadJWKS(t *testing.T) {
+	t.Parallel()
+	keys, err := gateway.ReadJWKS(bytes.NewReader(jwks(t)))
+	if err != nil || keys.Len() != 3 {
+		t.Errorf("ReadJWKS = %d keys, %v; want 3", keys.Len(), err)
+	}
+	padded := append(jwks(t), bytes.Repeat([]byte(" "), gateway.MaxJWKS)...)
+	if _, err := gateway.ReadJWKS(bytes.NewReader(padded)); err == nil || !strings.Contains(err.Error(), "larger than 1024 KB") {
+		t.Errorf("a document over the bound: %v", err)
+	}
+}

@@ -306,9 +306,6 @@ func flagError(err error) error {
 	return err
 }
 
-// maxJWKS bounds the JWKS document read from a URL: far above any.
-const maxJWKS = 1 << 20
-
 // idpKeys reads the identity provider's public keys from source: a JWKS
 // document in a file or at an https URL (plain http only on this
 // machine's loopback), or PEM public keys in a file.
@@ -317,11 +314,7 @@ func idpKeys(ctx context.Context, source string) (gateway.Keys, error) {
 		if u.Scheme == "http" && !loopback(u.Hostname()) {
 			return gateway.Keys{}, errors.New("the keys are fetched over https only (plain http only on this machine's loopback): give the provider's https jwks_uri")
 		}
-		data, err := fetchJWKS(ctx, u)
-		if err != nil {
-			return gateway.Keys{}, err
-		}
-		return gateway.ParseJWKS(data)
+		return fetchJWKS(ctx, u)
 	}
 	data, err := os.ReadFile(source)
 	if err != nil {
@@ -333,31 +326,24 @@ func idpKeys(ctx context.Context, source string) (gateway.Keys, error) {
 	return gateway.ParseJWKS(data)
 }
 
-// fetchJWKS fetches the JWKS document at u.
-func fetchJWKS(ctx context.Context, u *url.URL) ([]byte, error) {
+// fetchJWKS fetches the JWKS document at u, and reads its keys.
+func fetchJWKS(ctx context.Context, u *url.URL) (gateway.Keys, error) {
 	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return nil, err
+		return gateway.Keys{}, err
 	}
 	req.Header.Set("Accept", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("cannot fetch the keys: %v", errors.Unwrap(err))
+		return gateway.Keys{}, fmt.Errorf("cannot fetch the keys: %v", errors.Unwrap(err))
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("cannot fetch the keys: the provider answered HTTP %d", resp.StatusCode)
+		return gateway.Keys{}, fmt.Errorf("cannot fetch the keys: the provider answered HTTP %d", resp.StatusCode)
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxJWKS+1))
-	switch {
-	case err != nil:
-		return nil, fmt.Errorf("cannot fetch the keys: %v", err)
-	case len(data) > maxJWKS:
-		return nil, fmt.Errorf("the document at that URL is larger than %d KB, far larger than any JWKS document", maxJWKS>>10)
-	}
-	return data, nil
+	return gateway.ReadJWKS(resp.Body)
 }
 
 // loopback reports whether host is this machine's loopback interface.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/url"
 	"strconv"
 	"strings"
@@ -142,9 +141,6 @@ func configure(lookup func(name string) (string, bool), spine, web transport.Tra
 	return cfg, errors.Join(problems...)
 }
 
-// maxJWKS bounds the JWKS document read from the provider: far above any.
-const maxJWKS = 1 << 20
-
 // fetchJWKS fetches the identity provider's JWKS document from u through
 // web, and reads its keys.
 func fetchJWKS(ctx context.Context, web transport.Transport, u *url.URL) (gateway.Keys, error) {
@@ -159,14 +155,7 @@ func fetchJWKS(ctx context.Context, web transport.Transport, u *url.URL) (gatewa
 	if resp.StatusCode != 200 {
 		return gateway.Keys{}, fmt.Errorf("cannot fetch the keys from %s: the provider answered HTTP %d", settingJWKSURL, resp.StatusCode)
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxJWKS+1))
-	switch {
-	case err != nil:
-		return gateway.Keys{}, fmt.Errorf("cannot fetch the keys from %s: %v", settingJWKSURL, err)
-	case len(data) > maxJWKS:
-		return gateway.Keys{}, fmt.Errorf("the document at %s is larger than %d KB, far larger than any JWKS document", settingJWKSURL, maxJWKS>>10)
-	}
-	return gateway.ParseJWKS(data)
+	return gateway.ReadJWKS(resp.Body)
 }
 
 // newGateway is the gateway of cfg, or New's refusal naming the Worker's
